@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: fast unit tests beside the code, and integration tests in tests/ that share one
+// real Temporal dev server per run (started by tests/setup/global-temporal.ts).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{core,tools,workflows,approvals,bot,worker,cli,evals}/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/setup/global-temporal.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: integration files share one Temporal server and run a few at a time.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
