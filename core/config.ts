@@ -46,6 +46,8 @@ export const configShape = {
   BOT_PORT: port.default(3000).describe('port of the bot HTTP server'),
   PUBLIC_URL: z.url().default('http://localhost:3000').describe('public base URL of the bot, used in email links'),
 
+  SAMPLE_RECORD_LATENCY_MS: z.coerce.number().int().nonnegative().default(0).describe('simulated accounting-system latency of the sample invoices.record activity, in ms'),
+
   PANTHEON_OPERATOR: z.string().default('cli').describe('identity recorded for operator actions from the CLI'),
 } as const;
 

@@ -1,0 +1,46 @@
+/**
+ * `npm run worker -- --tier light` (or llm, heavy; several with commas): runs the tier's worker(s)
+ * until SIGINT/SIGTERM, then drains in-flight tasks and exits.
+ */
+import { parseArgs } from 'node:util';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfigOrExit } from '../core/env';
+import { createLogger, toTemporalLogger } from '../core/logger';
+import { createDatabase } from '../core/db/pool';
+import { migrate } from '../core/db/migrate';
+import { isTier, tiers } from '../core/registry/tiers';
+import { createDataConverter } from '../core/temporal/data-converter';
+import { createActivityRegistry } from './activities';
+import { createTierWorker } from './tier-worker';
+
+const { values } = parseArgs({ options: { tier: { type: 'string', default: 'light' } } });
+const requested = values.tier.split(',').map((t) => t.trim());
+const unknown = requested.filter((t) => !isTier(t));
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown tier ${unknown.join(', ')}: use one or more of ${tiers.join(', ')}\n`);
+  process.exit(2);
+}
+
+const config = loadConfigOrExit();
+const logger = createLogger(config, { process: 'worker', tiers: requested });
+Runtime.install({ logger: toTemporalLogger(logger), shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] });
+
+const db = createDatabase(config);
+try {
+  await migrate(db);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const activities = createActivityRegistry({ config, db });
+  const dataConverter = createDataConverter(config);
+  const workers = await Promise.all(
+    requested.filter(isTier).map((tier) => createTierWorker({ config, tier, connection, activities, dataConverter })),
+  );
+  logger.info({ taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker ready');
+  await Promise.all(workers.map((worker) => worker.run()));
+  await connection.close();
+  logger.info('worker stopped');
+} catch (error) {
+  logger.fatal({ err: error }, 'worker failed');
+  process.exitCode = 1;
+} finally {
+  await db.end();
+}

@@ -1,0 +1,8 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The workflow bundle's entry and where `npm run build` writes the prebuilt bundle. */
+export const workflowsPath = join(root, 'workflows', 'index.ts');
+export const defaultBundlePath = join(root, 'dist', 'workflow-bundle.js');

@@ -1,0 +1,51 @@
+import { Worker } from '@temporalio/worker';
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import type { Config } from '../core/config';
+import { taskQueueFor } from '../core/config';
+import type { ActivityRegistry } from '../core/registry/activity-registry';
+import type { Tier } from '../core/registry/tiers';
+import { workflowsPath } from './paths';
+
+export interface TierWorkerOptions {
+  readonly config: Config;
+  readonly tier: Tier;
+  readonly connection: NativeConnection;
+  readonly activities: ActivityRegistry;
+  readonly dataConverter: DataConverter;
+  /** A prebuilt bundle (production, tests); otherwise workflows are bundled at start-up. */
+  readonly workflowBundlePath?: string;
+  readonly identity?: string;
+}
+
+const concurrencyKey = {
+  light: 'WORKER_LIGHT_CONCURRENCY',
+  llm: 'WORKER_LLM_CONCURRENCY',
+  heavy: 'WORKER_HEAVY_CONCURRENCY',
+} as const;
+
+/**
+ * One worker per tier, polling `<prefix>-<tier>`. The tier named by WORKFLOW_TIER also runs
+ * workflow tasks on the same queue.
+ */
+export async function createTierWorker(options: TierWorkerOptions): Promise<Worker> {
+  const { config, tier } = options;
+  const runsWorkflows = tier === config.WORKFLOW_TIER;
+  const bundlePath = options.workflowBundlePath ?? config.WORKFLOW_BUNDLE_PATH;
+  const workflowOptions: Partial<WorkerOptions> = !runsWorkflows
+    ? {}
+    : bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath };
+  return Worker.create({
+    connection: options.connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: taskQueueFor(config, tier),
+    identity: options.identity,
+    activities: options.activities.forTier(tier),
+    maxConcurrentActivityTaskExecutions: config[concurrencyKey[tier]],
+    dataConverter: options.dataConverter,
+    shutdownGraceTime: '10 seconds',
+    ...workflowOptions,
+  });
+}

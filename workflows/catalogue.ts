@@ -1,0 +1,5 @@
+import type { WorkflowDefinition } from '../core/registry/workflow-definition';
+import { invoiceReviewDefinition } from './invoice-review';
+
+/** Every registered workflow definition; the bot, CLI, worker and Actions Hub read this list. */
+export const workflowDefinitions: readonly WorkflowDefinition[] = [invoiceReviewDefinition];

@@ -1,0 +1,2 @@
+/** The workflow bundle's entry: every workflow function, exported under its workflow type. */
+export { invoiceReview } from './invoice-review';
