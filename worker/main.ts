@@ -11,7 +11,7 @@ import { migrate } from '../core/db/migrate';
 import { isTier, tiers } from '../core/registry/tiers';
 import { createDataConverter } from '../core/temporal/data-converter';
 import { createActivityRegistry } from './activities';
-import { createTierWorker } from './tier-worker';
+import { createTierWorker, tierHasWork } from './tier-worker';
 
 const { values } = parseArgs({ options: { tier: { type: 'string', default: 'light' } } });
 const requested = values.tier.split(',').map((t) => t.trim());
@@ -32,7 +32,10 @@ try {
   const activities = createActivityRegistry({ config, db });
   const dataConverter = createDataConverter(config);
   const workers = await Promise.all(
-    requested.filter(isTier).map((tier) => createTierWorker({ config, tier, connection, activities, dataConverter })),
+    requested
+      .filter(isTier)
+      .filter((tier) => tierHasWork(config, tier, activities) || logger.warn({ tier }, 'tier has no activities; not polling'))
+      .map((tier) => createTierWorker({ config, tier, connection, activities, dataConverter })),
   );
   logger.info({ taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker ready');
   await Promise.all(workers.map((worker) => worker.run()));

@@ -24,6 +24,11 @@ const concurrencyKey = {
   heavy: 'WORKER_HEAVY_CONCURRENCY',
 } as const;
 
+/** A tier with no activities that does not run workflows has nothing to poll for. */
+export function tierHasWork(config: Config, tier: Tier, activities: ActivityRegistry): boolean {
+  return tier === config.WORKFLOW_TIER || activities.list({ tier }).length > 0;
+}
+
 /**
  * One worker per tier, polling `<prefix>-<tier>`. The tier named by WORKFLOW_TIER also runs
  * workflow tasks on the same queue.
@@ -41,7 +46,7 @@ export async function createTierWorker(options: TierWorkerOptions): Promise<Work
     connection: options.connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: taskQueueFor(config, tier),
-    identity: options.identity,
+    ...(options.identity ? { identity: options.identity } : {}),
     activities: options.activities.forTier(tier),
     maxConcurrentActivityTaskExecutions: config[concurrencyKey[tier]],
     dataConverter: options.dataConverter,

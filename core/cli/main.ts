@@ -1,0 +1,97 @@
+/**
+ * The `pantheon` command for operators:
+ *   pantheon list [--label L]
+ *   pantheon run <workflow> [--input '{json}' | key=value ...] [--id ID] [--no-wait]
+ *   pantheon status <id> | cancel <id> | signal <id> <signal> ['{json}']
+ */
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from '../env';
+import { connectClient } from '../client';
+import { PantheonError } from '../errors';
+import { Runs } from '../runs';
+import { createWorkflowRegistry } from '../../workflows/catalogue';
+import * as commands from './commands';
+import type { CliIo } from './commands';
+
+const usage = `Usage:
+  pantheon list [--label LABEL]
+  pantheon run <workflow> [--input '{json}' | key=value ...] [--id RUN_ID] [--no-wait]
+  pantheon status <run-id>
+  pantheon cancel <run-id>
+  pantheon signal <run-id> <signal> ['{json}']`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      label: { type: 'string', multiple: true },
+      input: { type: 'string' },
+      id: { type: 'string' },
+      'no-wait': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(`${usage}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfigOrExit();
+  const isTty = process.stderr.isTTY;
+  const io: CliIo = {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    status: (text) => {
+      if (isTty) process.stderr.write(`\r\x1b[2K${text}`);
+      else if (text) process.stderr.write(`${text}\n`);
+    },
+    operator: config.PANTHEON_OPERATOR,
+  };
+  const workflows = createWorkflowRegistry();
+  // Validate before connecting, so bad input never waits on (or starts anything in) Temporal.
+  if (command === 'list') return commands.list(workflows, io, values.label ?? []);
+  const need = (count: number, what: string) => {
+    if (rest.length < count) throw new PantheonError('InvalidInput', `Missing ${what}.\n${usage}`);
+  };
+  let input: unknown;
+  if (command === 'run') {
+    need(1, 'the workflow name');
+    input = commands.inputFor(workflows, rest[0]!, values.input, rest.slice(1));
+  } else if (!['status', 'cancel', 'signal'].includes(command)) {
+    throw new PantheonError('InvalidInput', `Unknown command "${command}".\n${usage}`);
+  }
+  const client = await connectClient(config).catch((error: unknown) => {
+    throw new PantheonError('ConfigInvalid', `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${(error as Error).message}). Is \`npm run dev\` running?`);
+  });
+  try {
+    const runs = new Runs(client, workflows, config);
+    switch (command) {
+      case 'run':
+        return await commands.run(runs, io, rest[0]!, input, { id: values.id, wait: !values['no-wait'] });
+      case 'status':
+        need(1, 'the run id');
+        return await commands.status(runs, io, rest[0]!);
+      case 'cancel':
+        need(1, 'the run id');
+        return await commands.cancel(runs, io, rest[0]!);
+      default:
+        need(2, 'the run id and the signal name');
+        return await commands.signal(runs, io, rest[0]!, rest[1]!, rest[2]);
+    }
+  } finally {
+    await client.connection.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof PantheonError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { loadConfig } from '../../core/config';
+import type { Config } from '../../core/config';
+import { createDatabase } from '../../core/db/pool';
+import type { Database } from '../../core/db/pool';
+import { migrate } from '../../core/db/migrate';
+import { tiers } from '../../core/registry/tiers';
+import type { Tier } from '../../core/registry/tiers';
+import { Runs } from '../../core/runs';
+import { createDataConverter } from '../../core/temporal/data-converter';
+import { createWorkflowRegistry } from '../../workflows/catalogue';
+import { createActivityRegistry } from '../../worker/activities';
+import { createTierWorker, tierHasWork } from '../../worker/tier-worker';
+
+export interface Stack {
+  readonly config: Config;
+  readonly env: NodeJS.ProcessEnv;
+  readonly client: Client;
+  readonly runs: Runs;
+  readonly db: Database;
+  startWorkers(which?: readonly Tier[]): Promise<void>;
+  stopWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/**
+ * Real workers for every tier, in this process, on task queues of their own (a unique prefix),
+ * against the shared dev server from the global setup. Nothing of ours is stubbed.
+ */
+export async function startStack(overrides: NodeJS.ProcessEnv = {}, options: { workers?: boolean } = {}): Promise<Stack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+    runtimeInstalled = true;
+  }
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE_PREFIX: `t${randomUUID().slice(0, 8)}`,
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    ...overrides,
+  };
+  const config = loadConfig(env);
+  const db = createDatabase(config, 5);
+  await migrate(db);
+  const dataConverter = createDataConverter(config);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const runs = new Runs(client, createWorkflowRegistry(), config);
+
+  let running: { workers: Worker[]; done: Promise<unknown>; connection: NativeConnection } | undefined;
+  const stack: Stack = {
+    config,
+    env,
+    client,
+    runs,
+    db,
+    async startWorkers(which = tiers) {
+      const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+      const activities = createActivityRegistry({ config, db });
+      const workers = await Promise.all(
+        which.filter((tier) => tierHasWork(config, tier, activities)).map((tier) =>
+          createTierWorker({
+            config,
+            tier,
+            connection: workerConnection,
+            activities,
+            dataConverter,
+            workflowBundlePath: inject('workflowBundlePath'),
+          }),
+        ),
+      );
+      running = { workers, done: Promise.all(workers.map((w) => w.run())), connection: workerConnection };
+    },
+    async stopWorkers() {
+      if (!running) return;
+      const { workers, done, connection: workerConnection } = running;
+      running = undefined;
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+      await workerConnection.close();
+    },
+    async close() {
+      await stack.stopWorkers();
+      await connection.close();
+      await db.end();
+    },
+  };
+  if (options.workers !== false) await stack.startWorkers();
+  return stack;
+}
