@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineActivity } from './activity-spec';
+import { ActivityRegistry, implementActivity } from './activity-registry';
+import { ActionsHub, defineAction } from './actions-hub';
+import { Tool, ToolRegistry, toolAction } from './tool';
+import { defineWorkflow, workflowTypeOf } from './workflow-definition';
+import { WorkflowRegistry } from './workflow-registry';
+
+const greet = defineActivity({
+  name: 'demo.greet',
+  description: 'Say hello',
+  tier: 'light',
+  input: z.object({ name: z.string().min(1) }),
+  output: z.object({ greeting: z.string() }),
+  labels: ['demo'],
+});
+const shout = defineActivity({
+  name: 'demo.shout',
+  description: 'Say it loud',
+  tier: 'heavy',
+  input: z.object({ text: z.string() }),
+  output: z.object({ text: z.string() }),
+  sideEffecting: true,
+});
+
+describe('ActivityRegistry', () => {
+  const registry = new ActivityRegistry().register(
+    implementActivity(greet, async ({ name }) => ({ greeting: `hello ${name}` })),
+    implementActivity(shout, async ({ text }) => ({ text: text.toUpperCase(), extra: 1 }) as { text: string }),
+  );
+
+  it('executes by name, validating input and output', async () => {
+    expect(await registry.execute('demo.greet', { name: 'ada' })).toEqual({ greeting: 'hello ada' });
+    await expect(registry.execute('demo.greet', { name: '' })).rejects.toMatchObject({ code: 'InvalidInput', message: expect.stringMatching(/name/) });
+  });
+
+  it('rejects an output that breaks the schema', async () => {
+    const bad = new ActivityRegistry().register(implementActivity(greet, async () => ({ greeting: 42 }) as unknown as { greeting: string }));
+    await expect(bad.execute('demo.greet', { name: 'x' })).rejects.toMatchObject({ code: 'InvalidOutput' });
+  });
+
+  it('names the known activities when one is unknown', async () => {
+    await expect(registry.execute('demo.gret', {})).rejects.toThrow(/Unknown activity "demo.gret". Did you mean demo.greet.*Known: demo.greet, demo.shout/);
+  });
+
+  it('lists by tier and label, and groups activities per tier for workers', () => {
+    expect(registry.list({ tier: 'heavy' }).map((s) => s.name)).toEqual(['demo.shout']);
+    expect(registry.list({ labels: ['demo'] }).map((s) => s.name)).toEqual(['demo.greet']);
+    expect(Object.keys(registry.forTier('light'))).toEqual(['demo.greet']);
+  });
+
+  it('fails on a duplicate name, naming both locations', () => {
+    const again = defineActivity({ ...greet, description: 'again' });
+    expect(() => new ActivityRegistry().register(implementActivity(greet, async () => ({ greeting: '' })), implementActivity(again, async () => ({ greeting: '' }))))
+      .toThrow(/"demo.greet" is registered twice: first at .*registries.test.ts:\d+:\d+, again at .*registries.test.ts:\d+:\d+/);
+  });
+});
+
+const review = defineWorkflow({
+  name: 'demo-review',
+  description: 'Review something',
+  labels: ['demo', 'finance'],
+  input: z.object({ amount: z.number() }),
+  output: z.object({ ok: z.boolean() }),
+  signals: { decide: z.object({ approve: z.boolean() }) },
+});
+
+describe('WorkflowRegistry', () => {
+  const registry = new WorkflowRegistry().register(
+    review,
+    defineWorkflow({ name: 'other', description: 'x', input: z.object({}), output: z.object({}), labels: ['ops'] }),
+  );
+
+  it('derives the workflow type and signal definitions', () => {
+    expect(review.workflowType).toBe('demoReview');
+    expect(workflowTypeOf('a-b-c')).toBe('aBC');
+    expect(review.signals.decide.name).toBe('decide');
+  });
+
+  it('lists by label and suggests close names', () => {
+    expect(registry.list({ labels: ['finance'] }).map((w) => w.name)).toEqual(['demo-review']);
+    expect(registry.list().map((w) => w.name)).toEqual(['demo-review', 'other']);
+    expect(() => registry.get('demo-reveiw')).toThrow(/Did you mean "demo-review"/);
+  });
+
+  it('refuses duplicates and non-kebab names', () => {
+    expect(() => new WorkflowRegistry().register(review, review)).toThrow(/registered twice/);
+    expect(() => defineWorkflow({ name: 'Bad_Name', description: '', input: z.object({}), output: z.object({}) })).toThrow(/kebab-case/);
+  });
+});
+
+class EchoTool extends Tool {
+  readonly name = 'echo';
+  readonly description = 'Echoes';
+  initialized = 0;
+  readonly actions = {
+    say: toolAction({ description: 'say', input: z.object({ text: z.string() }), output: z.object({ text: z.string() }), run: async ({ text }) => ({ text }) }),
+  };
+  protected override async initialize(): Promise<void> {
+    this.initialized++;
+  }
+}
+
+describe('ToolRegistry', () => {
+  it('initializes a tool once and runs validated actions', async () => {
+    const tool = new EchoTool();
+    const registry = new ToolRegistry().register(tool);
+    await Promise.all([registry.get('echo'), registry.get('echo')]);
+    expect(tool.initialized).toBe(1);
+    expect(await tool.run('say', { text: 'hi' })).toEqual({ text: 'hi' });
+    await expect(tool.run('say', { text: 1 })).rejects.toMatchObject({ code: 'InvalidInput' });
+    await expect(tool.run('sing', {})).rejects.toMatchObject({ code: 'UnknownAction' });
+    await expect(registry.get('ecko')).rejects.toThrow(/Did you mean echo/);
+    expect(() => registry.register(new EchoTool())).toThrow(/registered twice/);
+  });
+});
+
+describe('ActionsHub', () => {
+  const activities = new ActivityRegistry().register(
+    implementActivity(greet, async ({ name }) => ({ greeting: `hello ${name}` })),
+    implementActivity(shout, async ({ text }) => ({ text })),
+  );
+  const workflows = new WorkflowRegistry().register(review);
+  const started: unknown[] = [];
+  const hub = new ActionsHub({ activities, workflows, runWorkflow: async (name, input) => (started.push([name, input]), { ok: true }) }).register(
+    defineAction({ name: 'math.add', description: 'Add', input: z.object({ a: z.number(), b: z.number() }), output: z.number(), labels: ['math'], run: async ({ a, b }) => a + b }),
+  );
+
+  it('lists activities, workflows and functions with JSON schemas', () => {
+    const actions = hub.list();
+    expect(actions.map((a) => [a.name, a.type, a.sideEffecting])).toEqual([
+      ['demo-review', 'workflow', false],
+      ['demo.greet', 'activity', false],
+      ['demo.shout', 'activity', true],
+      ['math.add', 'function', false],
+    ]);
+    expect(actions.find((a) => a.name === 'demo.greet')!.parameters).toMatchObject({
+      type: 'object',
+      properties: { name: { type: 'string', minLength: 1 } },
+      required: ['name'],
+    });
+  });
+
+  it('filters by labels and allow-list', () => {
+    expect(hub.list({ labels: ['demo'] }).map((a) => a.name)).toEqual(['demo-review', 'demo.greet']);
+    expect(hub.list({ allow: ['math.add'] }).map((a) => a.name)).toEqual(['math.add']);
+  });
+
+  it('executes each kind, validating arguments, and refuses what the allow-list excludes', async () => {
+    expect(await hub.execute('math.add', { a: 1, b: 2 })).toBe(3);
+    expect(await hub.execute('demo.greet', { name: 'bo' })).toEqual({ greeting: 'hello bo' });
+    expect(await hub.execute('demo-review', { amount: 3 })).toEqual({ ok: true });
+    expect(started).toEqual([['demo-review', { amount: 3 }]]);
+    await expect(hub.execute('math.add', { a: 'x' })).rejects.toMatchObject({ code: 'InvalidInput' });
+    await expect(hub.execute('demo.greet', { name: 'x' }, { allow: ['math.add'] })).rejects.toMatchObject({ code: 'UnknownAction' });
+  });
+});
