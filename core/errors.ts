@@ -12,6 +12,7 @@ export const ErrorCode = {
   InvalidInput: 'InvalidInput',
   InvalidOutput: 'InvalidOutput',
   NotAllowed: 'NotAllowed',
+  DecryptionFailed: 'DecryptionFailed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,3 +1,5 @@
+import { Context } from '@temporalio/activity';
+import { msToNumber } from '@temporalio/common/lib/time';
 import type { z } from 'zod';
 import { ErrorCode, PantheonError } from '../errors';
 import { closestNames } from '../suggest';
@@ -77,7 +79,24 @@ export class ActivityRegistry {
    */
   forTier(tier: Tier): Record<string, (input: unknown) => Promise<unknown>> {
     return Object.fromEntries(
-      this.list({ tier }).map((spec) => [spec.name, (input: unknown) => this.execute(spec.name, input)]),
+      this.list({ tier }).map((spec) => [
+        spec.name,
+        (input: unknown) =>
+          spec.heartbeatTimeout
+            ? withHeartbeats(msToNumber(spec.heartbeatTimeout) / 3, () => this.execute(spec.name, input))
+            : this.execute(spec.name, input),
+      ]),
     );
+  }
+}
+
+/** Heartbeats while `work` runs, so Temporal notices a dead worker within the heartbeat timeout. */
+async function withHeartbeats<T>(everyMs: number, work: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const timer = setInterval(() => context.heartbeat(), everyMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
   }
 }

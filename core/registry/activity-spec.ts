@@ -19,6 +19,8 @@ export interface ActivitySpec<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   /** Changes the world outside Pantheon (posts, sends, writes); agents need approval first. */
   readonly sideEffecting: boolean;
   readonly startToCloseTimeout: Duration;
+  /** When set, the worker heartbeats while the activity runs, so a crashed worker is noticed this fast. */
+  readonly heartbeatTimeout?: Duration;
   readonly retry: RetryPolicy;
   readonly location: string;
 }
@@ -27,7 +29,7 @@ export type ActivitySpecOptions<I extends z.ZodType, O extends z.ZodType> = Pick
   ActivitySpec<I, O>,
   'name' | 'description' | 'tier' | 'input' | 'output'
 > &
-  Partial<Pick<ActivitySpec<I, O>, 'labels' | 'sideEffecting' | 'startToCloseTimeout' | 'retry'>>;
+  Partial<Pick<ActivitySpec<I, O>, 'labels' | 'sideEffecting' | 'startToCloseTimeout' | 'heartbeatTimeout' | 'retry'>>;
 
 export const defaultActivityRetry: RetryPolicy = {
   initialInterval: '1 second',

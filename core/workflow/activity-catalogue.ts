@@ -35,6 +35,7 @@ export class ActivityCatalogue {
     const activities = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>({
       taskQueue: taskQueueForTier(spec.tier),
       startToCloseTimeout: spec.startToCloseTimeout,
+      ...(spec.heartbeatTimeout ? { heartbeatTimeout: spec.heartbeatTimeout } : {}),
       retry: spec.retry,
       ...overrides,
     });

@@ -28,6 +28,8 @@ export const recordInvoice = defineActivity({
   output: recordOutput,
   labels: ['finance'],
   sideEffecting: true,
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '3 seconds',
 });
 
 export const invoiceSpecs = [lookupVendor, assessRisk, recordInvoice];

@@ -1,0 +1,45 @@
+import Module, { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defaultFailureConverter, type DataConverter, type LoadedDataConverter } from '@temporalio/common';
+import type { Config } from '../config';
+import { createEncryptionCodec } from './encryption-codec';
+import { payloadConverter } from './payload-converter';
+
+/** For `bundleWorkflowCode({ payloadConverterPath })`: webpack bundles it into the workflow sandbox. */
+export const payloadConverterPath = fileURLToPath(new URL('./payload-converter.ts', import.meta.url));
+
+/**
+ * One object for both sides. `Client` sees `payloadConverter` and uses the object as already loaded;
+ * `Worker.create` reads `payloadConverterPath` (to bundle workflows and to `require()` the converter
+ * for activities) and `payloadCodecs`.
+ */
+export type PantheonDataConverter = DataConverter & LoadedDataConverter & { payloadConverterPath: string };
+
+export function createDataConverter(
+  config: Pick<Config, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID'>,
+): PantheonDataConverter {
+  registerPayloadConverterModule();
+  const codec = createEncryptionCodec(config);
+  return {
+    payloadConverterPath,
+    payloadConverter,
+    failureConverter: defaultFailureConverter,
+    payloadCodecs: codec ? [codec] : [],
+  };
+}
+
+/**
+ * The worker `require()`s payloadConverterPath, a .ts file Node cannot load by itself (under vitest
+ * nothing hooks require). Putting the module we already imported into require's cache makes that
+ * work everywhere, and the worker shares this very converter instance.
+ */
+function registerPayloadConverterModule(): void {
+  const require = createRequire(import.meta.url);
+  const filename = require.resolve(payloadConverterPath);
+  if (require.cache[filename]) return;
+  const module = new Module(filename);
+  module.filename = filename;
+  module.exports = { payloadConverter };
+  module.loaded = true;
+  require.cache[filename] = module;
+}
