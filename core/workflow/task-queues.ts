@@ -7,10 +7,10 @@ import type { Tier } from '../registry/tiers';
  * prefix this way without any extra input.
  */
 export function taskQueueForTier(tier: Tier): string {
-  const own = workflowInfo().taskQueue;
-  const match = /^(.*)-(light|llm|heavy)$/.exec(own);
-  if (!match) {
-    throw new Error(`Workflow task queue "${own}" does not end in -light, -llm or -heavy; start runs through Pantheon's client`);
-  }
-  return `${match[1]}-${tier}`;
+  const info = workflowInfo();
+  const match = /^(.*)-(light|llm|heavy)$/.exec(info.taskQueue);
+  if (match) return `${match[1]}-${tier}`;
+  // A replay worker polls a queue of its own; replay never schedules anything, so any name will do.
+  if (info.unsafe.isReplaying) return info.taskQueue;
+  throw new Error(`Workflow task queue "${info.taskQueue}" does not end in -light, -llm or -heavy; start runs through Pantheon's client`);
 }
