@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack } from './support/stack';
+import type { Stack } from './support/stack';
+
+const root = join(import.meta.dirname, '..');
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** The real `pantheon` bin, as a user runs it. */
+function pantheon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'pantheon.js'), ...args], {
+      cwd: root,
+      env: { ...process.env, ...stack.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('pantheon CLI', () => {
+  it('lists workflows, by label too', async () => {
+    const all = await pantheon(['list']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/invoice-review\s+Check a vendor invoice.*\[finance, sample\]/);
+    const none = await pantheon(['list', '--label', 'nothing-has-this']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/No workflow has label nothing-has-this/);
+  });
+
+  it('runs a workflow with key=value input, shows progress and prints the typed result', async () => {
+    const vendor = `cli-${Date.now()}`;
+    const { code, stdout, stderr } = await pantheon(['run', 'invoice-review', `vendor=${vendor}`, 'amount=25', 'currency=GBP']);
+    expect(stderr).toMatch(/Started invoice-review as invoice-review-\w+/);
+    expect(stderr).toMatch(/\d\/4 /); // at least one progress line
+    expect(stderr).toMatch(/✅ invoice-review completed/);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ vendor, amount: 25, currency: 'GBP', decision: 'auto-approved' });
+  });
+
+  it('takes --input JSON, waits for a signal sent by another CLI call, and reports status', async () => {
+    const id = `cli-signal-${Date.now()}`;
+    const running = pantheon(['run', 'invoice-review', '--id', id, '--input', '{"vendor":"big","amount":9999}']);
+    for (let i = 0; (await stack.runs.progress(id))?.state !== 'waiting'; i++) {
+      if (i > 200) throw new Error('never waited');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const signalled = await pantheon(['signal', id, 'review', '{"approve":true,"reviewer":"ops"}']);
+    expect(signalled).toMatchObject({ code: 0, stdout: expect.stringMatching(/Signal review sent/) });
+    const result = await running;
+    expect(result.stderr).toMatch(/Waiting for a review.*pantheon signal/);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'approved', reviewedBy: 'ops' });
+
+    const status = await pantheon(['status', id]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`${id}\\s+invoice-review\\s+COMPLETED`));
+    expect(status.stdout).toMatch(/started .* by cli:/);
+  });
+
+  it('exits non-zero with the failure type and message when the run fails', async () => {
+    const { code, stderr } = await pantheon(['run', 'invoice-review', 'vendor=sanctioned-co', 'amount=5']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/❌ invoice-review failed .*VendorBlocked: Vendor "sanctioned-co" is on the sanctions list/);
+  });
+
+  it('cancels a run', async () => {
+    const id = `cli-cancel-${Date.now()}`;
+    const started = await pantheon(['run', 'invoice-review', '--id', id, '--no-wait', 'vendor=x', 'amount=5000']);
+    expect(started.code).toBe(0);
+    const cancelled = await pantheon(['cancel', id]);
+    expect(cancelled).toMatchObject({ code: 0, stdout: expect.stringMatching(/Cancellation requested/) });
+    await expect(stack.runs.handle(id).result()).rejects.toThrow();
+    expect((await stack.runs.status(id)).status).toBe('CANCELLED');
+  });
+
+  it('starts nothing for an unknown workflow or bad input, and says why', async () => {
+    const before = await stack.client.workflow.count(`TaskQueue = "${stack.config.TEMPORAL_TASK_QUEUE_PREFIX}-light"`);
+    const unknown = await pantheon(['run', 'invoice-reveiw', 'vendor=a']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown workflow "invoice-reveiw". Did you mean "invoice-review"\?/);
+    const bad = await pantheon(['run', 'invoice-review', 'amount=lots', 'currency=JPY', 'color=red']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/color: unknown field/);
+    expect(bad.stderr).toMatch(/amount: .*number/i);
+    expect(bad.stderr).toMatch(/currency: /);
+    expect(bad.stderr).toMatch(/vendor: required/);
+    expect(bad.stderr).toMatch(/Inputs of invoice-review:\n\s+vendor \(string, required\)/);
+    const after = await stack.client.workflow.count(`TaskQueue = "${stack.config.TEMPORAL_TASK_QUEUE_PREFIX}-light"`);
+    expect(after.count).toBe(before.count);
+  });
+
+  it('explains a bad setting in one line', async () => {
+    const { code, stderr } = await pantheon(['status', 'x'], { TEMPORAL_ADDRESS: 'not an address' });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('Configuration error: TEMPORAL_ADDRESS must be the Temporal frontend as host:port (got "not an address")');
+  });
+});
