@@ -35,7 +35,7 @@ function json<S extends z.ZodType>(schema: S) {
 }
 
 /** A comma-separated list; empty or "none" means no items. */
-function list<T extends string>(item: z.ZodType<T>) {
+function list<T extends string>(item: z.ZodType<T, string>) {
   return z
     .string()
     .transform((text) => (text.trim() === 'none' ? [] : text.split(',').map((s) => s.trim()).filter(Boolean)))

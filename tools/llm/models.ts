@@ -36,15 +36,18 @@ const spec = (provider: ProviderName, model: string, fallbacks: string[] = []): 
 
 /** Aliases available without configuration; LLM_MODELS entries override or add to these. */
 export const defaultModels: Readonly<Record<string, ModelSpec>> = {
+  // gpt-4.1 rather than the gpt-5 reasoning family: it takes temperature 0 (and so the cache).
   fast: spec('openai', 'gpt-4.1-mini', ['claude-haiku']),
   smart: spec('openai', 'gpt-4.1', ['claude-sonnet']),
   'gpt-4o': spec('openai', 'gpt-4o'),
   'gpt-4o-mini': spec('openai', 'gpt-4o-mini'),
   'gpt-4.1': spec('openai', 'gpt-4.1'),
   'gpt-4.1-mini': spec('openai', 'gpt-4.1-mini'),
-  'claude-sonnet': spec('anthropic', 'claude-sonnet-4-5'),
+  'gpt-5.4': spec('openai', 'gpt-5.4'),
+  'gpt-5.4-mini': spec('openai', 'gpt-5.4-mini'),
+  'claude-sonnet': spec('anthropic', 'claude-sonnet-5-5'),
   'claude-haiku': spec('anthropic', 'claude-haiku-4-5'),
-  'claude-opus': spec('anthropic', 'claude-opus-4-1'),
+  'claude-opus': spec('anthropic', 'claude-opus-5-5'),
   local: spec('openai-compatible', 'llama3.1'),
   embed: spec('openai', 'text-embedding-3-small'),
   'embed-large': spec('openai', 'text-embedding-3-large'),

@@ -92,8 +92,9 @@ function toProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof Anthropic.APIError) {
     return classify({
-      status: error.status,
-      headers: error.headers,
+      // instanceof narrows to APIError<any, any, any>; these are the declared types.
+      status: error.status as number | undefined,
+      headers: error.headers as Headers | undefined,
       code: error.errorCode,
       message: error.message,
       timeout: error instanceof Anthropic.APIConnectionTimeoutError,

@@ -113,8 +113,9 @@ function toProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof OpenAI.APIError) {
     return classify({
-      status: error.status,
-      headers: error.headers,
+      // instanceof narrows to APIError<any, any, any>; these are the declared types.
+      status: error.status as number | undefined,
+      headers: error.headers as Headers | undefined,
       code: error.code,
       message: error.message,
       timeout: error instanceof OpenAI.APIConnectionTimeoutError,

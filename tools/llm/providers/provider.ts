@@ -72,9 +72,9 @@ export function isRetryable(kind: FailureKind): boolean {
   return kind === 'rate_limit' || kind === 'server' || kind === 'timeout' || kind === 'connection';
 }
 
-/** Worth trying the next model (a bigger context window helps context_length). */
+/** Worth trying the next model (a bigger context window helps context_length; unknown errors may be provider-specific). */
 export function shouldFallBack(kind: FailureKind): boolean {
-  return isRetryable(kind) || kind === 'context_length' || kind === 'not_configured';
+  return isRetryable(kind) || kind === 'context_length' || kind === 'not_configured' || kind === 'unknown';
 }
 
 const contextLengthPattern =
