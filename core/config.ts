@@ -48,7 +48,7 @@ export const configShape = {
 
   SAMPLE_RECORD_LATENCY_MS: z.coerce.number().int().nonnegative().default(0).describe('simulated accounting-system latency of the sample invoices.record activity, in ms'),
 
-  PANTHEON_OPERATOR: z.string().default('cli').describe('identity recorded for operator actions from the CLI'),
+  PANTHEON_OPERATOR: optionalString.describe('identity recorded for operator actions from the CLI (default: your OS user name)'),
 } as const;
 
 export const configSchema = z.object(configShape);

@@ -18,7 +18,7 @@ export function createLogger(
     base: { ...bindings },
     redact: { paths: ['*.token', '*.apiKey', '*.password', '*.secret', 'headers.authorization'], censor: '[redacted]' },
     ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname,process,tiers' } } }
       : {}),
   });
 }

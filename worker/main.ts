@@ -38,6 +38,12 @@ try {
       .map((tier) => createTierWorker({ config, tier, connection, activities, dataConverter })),
   );
   logger.info({ taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker ready');
+  if (workers.length === 0) {
+    // Nothing to poll yet; stay up like the other tiers so process managers see a steady service.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    await new Promise((resolve) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, resolve)));
+    clearInterval(keepAlive);
+  }
   await Promise.all(workers.map((worker) => worker.run()));
   await connection.close();
   logger.info('worker stopped');

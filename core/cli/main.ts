@@ -4,6 +4,7 @@
  *   pantheon run <workflow> [--input '{json}' | key=value ...] [--id ID] [--no-wait]
  *   pantheon status <id> | cancel <id> | signal <id> <signal> ['{json}']
  */
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../env';
 import { connectClient } from '../client';
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       if (isTty) process.stderr.write(`\r\x1b[2K${text}`);
       else if (text) process.stderr.write(`${text}\n`);
     },
-    operator: config.PANTHEON_OPERATOR,
+    operator: config.PANTHEON_OPERATOR ?? userInfo().username,
   };
   const workflows = createWorkflowRegistry();
   // Validate before connecting, so bad input never waits on (or starts anything in) Temporal.
