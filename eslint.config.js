@@ -27,7 +27,7 @@ const ioLibraries = [
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'http', 'https', 'net', 'crypto', 'child_process', 'os', 'path', 'url', 'stream', 'dns', 'tls', 'zlib', 'worker_threads'];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.tools', '.pantheon', 'artifacts', 'coverage', 'bin/*.js', '**/*.mjs'] },
+  { ignores: ['eslint.config.js', 'vitest.config.ts', 'node_modules', 'dist', '.tools', '.pantheon', 'artifacts', 'coverage', 'bin/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

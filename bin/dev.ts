@@ -35,7 +35,7 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
   const color = colors[children.size % colors.length]!;
   const label = `${color}${name.padEnd(8)}\x1b[0m│ `;
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       process.stdout.write(`${label}${line}\n`);
       markReady(name, line);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ErrorCode, PantheonError } from './errors';
 
 /** One line per bad field: `amount: expected number, received string`. */

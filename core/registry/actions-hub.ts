@@ -50,7 +50,7 @@ export interface ActionFilter {
 }
 
 const toJsonSchema = (schema: z.ZodType): JsonSchema =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 /**
  * One catalogue of activities, workflows and functions as actions with JSON schemas, for agents.

@@ -37,7 +37,7 @@ export class ActivityRegistry {
   register(...implementations: ActivityImplementation[]): this {
     for (const implementation of implementations) {
       assertUnique('activity', this.#activities, implementation.spec.name, implementation.spec.location);
-      this.#activities.set(implementation.spec.name, implementation as unknown as ActivityImplementation);
+      this.#activities.set(implementation.spec.name, implementation);
     }
     return this;
   }

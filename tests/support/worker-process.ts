@@ -17,8 +17,8 @@ export async function startWorkerProcess(tier: string, env: NodeJS.ProcessEnv): 
       output += chunk.toString();
       if (output.includes('worker ready')) resolve();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready:\n${output}`)));
     setTimeout(() => reject(new Error(`worker not ready after 30s:\n${output}`)), 30_000).unref();
   });
