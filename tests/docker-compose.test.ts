@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { configShape } from '../core/config';
 import { tiers } from '../core/registry/tiers';
 
-type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> };
+type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> | string[] };
 const compose = parse(readFileSync(join(import.meta.dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
 };
@@ -19,7 +19,8 @@ describe('docker-compose.yml', () => {
 
   it('uses only configuration names Pantheon knows, and every dependency exists', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      for (const dependency of Object.keys(service.depends_on ?? {})) expect(compose.services, `${name} depends on ${dependency}`).toHaveProperty(dependency);
+      const dependencies = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+      for (const dependency of dependencies) expect(compose.services, `${name} depends on ${dependency}`).toHaveProperty(dependency);
       if (service.build) {
         const unknown = Object.keys(service.environment ?? {}).filter((key) => !(key in configShape));
         expect(unknown, `${name} sets unknown variables`).toEqual([]);
