@@ -87,5 +87,14 @@ await Promise.all([openaiServer.close(), langfuseServer.close()]);
 
 const added50 = percentile(ours, 50) - percentile(baseline, 50);
 const added99 = percentile(ours, 99) - percentile(baseline, 99);
-console.log(`router-overhead: ${iterations} calls each; added latency p50 ${added50.toFixed(3)} ms, p99 ${added99.toFixed(3)} ms`);
-console.log(summaryLine('router-overhead', ours, baseline, `< 2 ms added at p50; added p50 ${added50.toFixed(2)} ms p99 ${added99.toFixed(2)} ms`));
+console.log(
+  `router-overhead: ${iterations} calls each; added latency p50 ${added50.toFixed(3)} ms, p99 ${added99.toFixed(3)} ms`,
+);
+console.log(
+  summaryLine(
+    'router-overhead',
+    ours,
+    baseline,
+    `< 2 ms added at p50; added p50 ${added50.toFixed(2)} ms p99 ${added99.toFixed(2)} ms`,
+  ),
+);

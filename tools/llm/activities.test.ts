@@ -11,12 +11,19 @@ import { openAiChat, openAiEmbeddings } from './testing/wire';
 const openai = await startFakeServer((request, index) =>
   request.path.endsWith('/embeddings')
     ? openAiEmbeddings([[1, 2, 3]])
-    : openAiChat({ content: index === 0 ? 'plain answer' : JSON.stringify({ label: 'spam', score: index === 1 ? 7 : 0.9 }) }),
+    : openAiChat({
+        content:
+          index === 0 ? 'plain answer' : JSON.stringify({ label: 'spam', score: index === 1 ? 7 : 0.9 }),
+      }),
 );
 afterAll(() => openai.close());
 
 const router = new LlmRouter({
-  config: testConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${openai.url}/v1`, LLM_DEFAULT_MODEL: 'gpt-4o-mini' }),
+  config: testConfig({
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: `${openai.url}/v1`,
+    LLM_DEFAULT_MODEL: 'gpt-4o-mini',
+  }),
 });
 const registry = new ActivityRegistry().register(...createLlmActivities({ router }));
 
@@ -28,7 +35,9 @@ describe('LLM activities', () => {
   });
 
   it('generates text, and structured output validated against the JSON Schema from the workflow', async () => {
-    const text = (await registry.execute('llm.generate', { messages: [{ role: 'user', content: 'hi' }] })) as { text: string };
+    const text = (await registry.execute('llm.generate', {
+      messages: [{ role: 'user', content: 'hi' }],
+    })) as { text: string };
     expect(text.text).toBe('plain answer');
 
     const Label = z.object({ label: z.enum(['spam', 'ham']), score: z.number().max(1) });
@@ -47,6 +56,8 @@ describe('LLM activities', () => {
   });
 
   it('rejects bad input before calling anything', async () => {
-    await expect(registry.execute('llm.generate', { messages: [] })).rejects.toMatchObject({ code: 'InvalidInput' });
+    await expect(registry.execute('llm.generate', { messages: [] })).rejects.toMatchObject({
+      code: 'InvalidInput',
+    });
   });
 });

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { implementActivity } from '../../core/registry/activity-registry';
 import type { ActivityImplementation } from '../../core/registry/activity-registry';
 import type { TraceContext } from './models';
-import type { LlmRouter } from './router';
+import type { CallOptions, LlmRouter } from './router';
 import { llmEmbed, llmGenerate } from './specs';
 import type { llmGenerateInput, llmGenerateOutput } from './specs';
 import { schemaFromJson } from './structured-output';
@@ -18,7 +18,10 @@ export interface LlmActivityDependencies {
  */
 export function createLlmActivities({ router }: LlmActivityDependencies): ActivityImplementation[] {
   return [
-    implementActivity(llmGenerate, async (input) => generate(router, input)),
+    implementActivity(llmGenerate, async (input) => {
+      const { trace, signal } = activityContext(input.trace);
+      return runLlmGenerate(router, { ...input, trace }, { signal });
+    }),
     implementActivity(llmEmbed, async (input) => {
       const { trace, signal } = activityContext(input.trace);
       return router.embed({ ...input, trace }, { signal });
@@ -26,19 +29,27 @@ export function createLlmActivities({ router }: LlmActivityDependencies): Activi
   ];
 }
 
-async function generate(
+/** llm.generate: plain generation, or structured output validated against the input's JSON Schema. */
+export async function runLlmGenerate(
   router: LlmRouter,
   { structured, ...input }: z.output<typeof llmGenerateInput>,
+  options: CallOptions = {},
 ): Promise<z.input<typeof llmGenerateOutput>> {
-  const { trace, signal } = activityContext(input.trace);
-  const request = { ...input, trace };
-  if (!structured) return router.generate(request, { signal });
+  if (!structured) return router.generate(input, options);
   const { schema, name, description, maxRepairs } = structured;
-  return router.generateStructured(request, schemaFromJson(schema), { jsonSchema: schema, name, description, maxRepairs }, { signal });
+  return router.generateStructured(
+    input,
+    schemaFromJson(schema),
+    { jsonSchema: schema, name, description, maxRepairs },
+    options,
+  );
 }
 
 /** Ids and cancellation from the running activity; none outside one (tests, scripts). */
-function activityContext(trace: TraceContext | undefined): { trace: TraceContext | undefined; signal?: AbortSignal } {
+function activityContext(trace: TraceContext | undefined): {
+  trace: TraceContext | undefined;
+  signal?: AbortSignal;
+} {
   let context: Context;
   try {
     context = Context.current();
@@ -47,7 +58,12 @@ function activityContext(trace: TraceContext | undefined): { trace: TraceContext
   }
   const { workflowExecution, activityId } = context.info;
   return {
-    trace: { runId: workflowExecution?.runId, workflowId: workflowExecution?.workflowId, activityId, ...trace },
+    trace: {
+      runId: workflowExecution?.runId,
+      workflowId: workflowExecution?.workflowId,
+      activityId,
+      ...trace,
+    },
     signal: context.cancellationSignal,
   };
 }

@@ -1,21 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { charge, createBudget, estimateTokens, exceededLimits, raiseLimits, remaining, wouldExceed } from './budget';
+import {
+  charge,
+  createBudget,
+  estimateTokens,
+  exceededLimits,
+  raiseLimits,
+  remaining,
+  wouldExceed,
+} from './budget';
 
 describe('budget', () => {
   it('starts empty and charges results without mutating the old state', () => {
     const start = createBudget({ maxTokens: 1000, maxCostUsd: 0.05 });
     const after = charge(start, { usage: { totalTokens: 400 }, costUsd: 0.02 });
     expect(start).toEqual({ maxTokens: 1000, maxCostUsd: 0.05, usedTokens: 0, usedCostUsd: 0, calls: 0 });
-    expect(after).toEqual({ maxTokens: 1000, maxCostUsd: 0.05, usedTokens: 400, usedCostUsd: 0.02, calls: 1 });
+    expect(after).toEqual({
+      maxTokens: 1000,
+      maxCostUsd: 0.05,
+      usedTokens: 400,
+      usedCostUsd: 0.02,
+      calls: 1,
+    });
     expect(remaining(after)).toEqual({ tokens: 600, costUsd: 0.03 });
   });
 
   it('says when an estimate would pass a limit, and which', () => {
-    const budget = charge(createBudget({ maxTokens: 1000, maxCostUsd: 0.05 }), { tokens: 900, costUsd: 0.04 });
+    const budget = charge(createBudget({ maxTokens: 1000, maxCostUsd: 0.05 }), {
+      tokens: 900,
+      costUsd: 0.04,
+    });
     expect(wouldExceed(budget, { tokens: 100, costUsd: 0.01 })).toBe(false); // exactly at the limits
     expect(wouldExceed(budget, { tokens: 101 })).toBe(true);
     expect(wouldExceed(budget, { costUsd: 0.0100001 })).toBe(true);
-    expect(exceededLimits(budget, { tokens: 200, costUsd: 0.02 })).toEqual(['tokens 1100 of 1000', 'cost $0.0600 of $0.0500']);
+    expect(exceededLimits(budget, { tokens: 200, costUsd: 0.02 })).toEqual([
+      'tokens 1100 of 1000',
+      'cost $0.0600 of $0.0500',
+    ]);
   });
 
   it('has no limit where none was set', () => {

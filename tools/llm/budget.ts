@@ -31,7 +31,8 @@ export interface ChargeableUsage {
 
 export function createBudget(limits: BudgetLimits = {}): Budget {
   for (const [name, value] of Object.entries(limits)) {
-    if (value !== undefined && !(value >= 0)) throw new RangeError(`Budget ${name} must be 0 or more, got ${value}`);
+    if (value !== undefined && !(value >= 0))
+      throw new RangeError(`Budget ${name} must be 0 or more, got ${value}`);
   }
   return { ...limits, usedTokens: 0, usedCostUsd: 0, calls: 0 };
 }
@@ -57,7 +58,8 @@ export function exceededLimits(budget: Budget, estimate: BudgetAmount = {}): str
 
 /** A new budget with one call's usage added (the old one is unchanged). */
 export function charge(budget: Budget, spent: ChargeableUsage | BudgetAmount): Budget {
-  const amount: BudgetAmount = 'usage' in spent ? { tokens: spent.usage.totalTokens, costUsd: spent.costUsd } : spent;
+  const amount: BudgetAmount =
+    'usage' in spent ? { tokens: spent.usage.totalTokens, costUsd: spent.costUsd } : spent;
   return {
     ...budget,
     usedTokens: budget.usedTokens + (amount.tokens ?? 0),
@@ -70,7 +72,9 @@ export function charge(budget: Budget, spent: ChargeableUsage | BudgetAmount): B
 export function remaining(budget: Budget): { tokens?: number; costUsd?: number } {
   return {
     ...(budget.maxTokens !== undefined && { tokens: Math.max(0, budget.maxTokens - budget.usedTokens) }),
-    ...(budget.maxCostUsd !== undefined && { costUsd: Math.max(0, round(budget.maxCostUsd - budget.usedCostUsd)) }),
+    ...(budget.maxCostUsd !== undefined && {
+      costUsd: Math.max(0, round(budget.maxCostUsd - budget.usedCostUsd)),
+    }),
   };
 }
 

@@ -12,7 +12,11 @@ const redis = new Redis('redis://127.0.0.1:6379');
 const prefix = `pantheon-test:llm:${randomUUID()}:`;
 const openai = await startFakeServer((request) => {
   const { messages } = request.body as { messages: { content: string }[] };
-  return openAiChat({ content: `answer to ${messages.at(-1)!.content}`, promptTokens: 100, completionTokens: 20 });
+  return openAiChat({
+    content: `answer to ${messages.at(-1)!.content}`,
+    promptTokens: 100,
+    completionTokens: 20,
+  });
 });
 
 afterAll(async () => {
@@ -25,7 +29,10 @@ beforeEach(() => {
   openai.requests.length = 0;
 });
 
-function router(cache: LlmCache = new RedisLlmCache(redis, { prefix, ttlSeconds: 60 }), env: Record<string, string> = {}) {
+function router(
+  cache: LlmCache = new RedisLlmCache(redis, { prefix, ttlSeconds: 60 }),
+  env: Record<string, string> = {},
+) {
   return new LlmRouter({
     config: testConfig({
       OPENAI_API_KEY: 'sk-test',
@@ -50,7 +57,13 @@ describe('response cache (real Redis)', () => {
     expect(openai.requests).toHaveLength(1);
     expect(first).toMatchObject({ cached: false });
     expect(first.costUsd).toBeGreaterThan(0);
-    expect(second).toMatchObject({ cached: true, costUsd: 0, text: first.text, model: first.model, providerModel: first.providerModel });
+    expect(second).toMatchObject({
+      cached: true,
+      costUsd: 0,
+      text: first.text,
+      model: first.model,
+      providerModel: first.providerModel,
+    });
     expect(second.usage.totalTokens).toBe(0);
   });
 

@@ -13,7 +13,11 @@ beforeEach(() => {
   openai.requests.length = 0;
 });
 const router = new LlmRouter({
-  config: testConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${openai.url}/v1`, LLM_DEFAULT_MODEL: 'gpt-4o-mini' }),
+  config: testConfig({
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: `${openai.url}/v1`,
+    LLM_DEFAULT_MODEL: 'gpt-4o-mini',
+  }),
 });
 
 const system = GenericPrompt.inline('You triage {{TEAM}} tickets.', { role: 'system' });
@@ -36,7 +40,9 @@ describe('PromptChain', () => {
 
   it('runs with a zod response model: structured output and parsed data', async () => {
     openai.handle(() => openAiChat({ content: JSON.stringify({ priority: 'high', reason: 'outage' }) }));
-    const chain = new PromptChain({ name: 'ticket triage', prompts: [system], request: { temperature: 0 } }).then(user).returning(Triage);
+    const chain = new PromptChain({ name: 'ticket triage', prompts: [system], request: { temperature: 0 } })
+      .then(user)
+      .returning(Triage);
     const { data, result } = await chain.run(router, { TEAM: 'IT', TICKET: 'all printers down' });
 
     expect(data).toEqual({ priority: 'high', reason: 'outage' });
@@ -50,7 +56,10 @@ describe('PromptChain', () => {
 
   it('returns text without a response model', async () => {
     openai.handle(() => openAiChat({ content: 'Low priority.' }));
-    const { data } = await new PromptChain({ name: 'plain', prompts: [system, user] }).run(router, { TEAM: 'HR', TICKET: 'x' });
+    const { data } = await new PromptChain({ name: 'plain', prompts: [system, user] }).run(router, {
+      TEAM: 'HR',
+      TICKET: 'x',
+    });
     expect(data).toBe('Low priority.');
   });
 });

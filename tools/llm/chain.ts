@@ -59,7 +59,9 @@ export class PromptChain<S extends z.ZodType | undefined = undefined> {
     const messages = this.options.prompts.map((prompt) => {
       const needed = prompt.variables();
       needed.forEach((name) => used.add(name));
-      return prompt.render(Object.fromEntries(needed.filter((n) => Object.hasOwn(variables, n)).map((n) => [n, variables[n]!])));
+      return prompt.render(
+        Object.fromEntries(needed.filter((n) => Object.hasOwn(variables, n)).map((n) => [n, variables[n]!])),
+      );
     });
     const unused = Object.keys(variables).filter((name) => !used.has(name));
     if (unused.length > 0) {
@@ -85,7 +87,12 @@ export class PromptChain<S extends z.ZodType | undefined = undefined> {
       messages: this.messages(variables),
     };
     if (responseModel) {
-      const result = await router.generateStructured(input, responseModel, { name: schemaName(name), maxRepairs }, callOptions);
+      const result = await router.generateStructured(
+        input,
+        responseModel,
+        { name: schemaName(name), maxRepairs },
+        callOptions,
+      );
       return { data: result.data as ChainOutput<S>, result };
     }
     const result = await router.generate(input, callOptions);

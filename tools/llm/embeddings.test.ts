@@ -38,10 +38,22 @@ describe('embeddings', () => {
   it('batches by LLM_EMBEDDING_BATCH_SIZE and keeps input order', async () => {
     const result = await router.embed({ texts });
 
-    expect(openai.requests.map((r) => (r.body as { input: string[] }).input)).toEqual([['alpha', 'bravo!'], ['charlie', 'de'], ['echo echo']]);
-    expect(openai.requests[0]!.body).toMatchObject({ model: 'text-embedding-3-small', encoding_format: 'float' });
+    expect(openai.requests.map((r) => (r.body as { input: string[] }).input)).toEqual([
+      ['alpha', 'bravo!'],
+      ['charlie', 'de'],
+      ['echo echo'],
+    ]);
+    expect(openai.requests[0]!.body).toMatchObject({
+      model: 'text-embedding-3-small',
+      encoding_format: 'float',
+    });
     expect(result.vectors).toEqual(texts.map(vectorOf));
-    expect(result).toMatchObject({ dimensions: 2, provider: 'openai', model: 'embed', usage: { inputTokens: 10, outputTokens: 0 } });
+    expect(result).toMatchObject({
+      dimensions: 2,
+      provider: 'openai',
+      model: 'embed',
+      usage: { inputTokens: 10, outputTokens: 0 },
+    });
     expect(result.costUsd).toBeCloseTo((10 * 0.02) / 1_000_000, 15);
   });
 
@@ -74,10 +86,21 @@ describe('embeddings', () => {
       const { input } = request.body as { input: string[] };
       return index === 1 ? openAiError(500, 'oops') : openAiEmbeddings(input.map(vectorOf));
     });
-    const llm = new LlmRouter({ config: testConfig({ OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: `${flaky.url}/v1`, LLM_EMBEDDING_BATCH_SIZE: '2' }) });
+    const llm = new LlmRouter({
+      config: testConfig({
+        OPENAI_API_KEY: 'sk',
+        OPENAI_BASE_URL: `${flaky.url}/v1`,
+        LLM_EMBEDDING_BATCH_SIZE: '2',
+      }),
+    });
     const result = await llm.embed({ texts });
     await flaky.close();
     expect(result.vectors).toEqual(texts.map(vectorOf));
-    expect(flaky.requests.map((r) => (r.body as { input: string[] }).input[0])).toEqual(['alpha', 'charlie', 'charlie', 'echo echo']);
+    expect(flaky.requests.map((r) => (r.body as { input: string[] }).input[0])).toEqual([
+      'alpha',
+      'charlie',
+      'charlie',
+      'echo echo',
+    ]);
   });
 });

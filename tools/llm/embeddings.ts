@@ -27,7 +27,9 @@ export async function embedInBatches(
     const batch = texts.slice(start, start + batchSize);
     const result = await embedBatch(batch);
     if (result.vectors.length !== batch.length) {
-      throw new Error(`Embedding batch at ${start}: sent ${batch.length} texts, got ${result.vectors.length} vectors`);
+      throw new Error(
+        `Embedding batch at ${start}: sent ${batch.length} texts, got ${result.vectors.length} vectors`,
+      );
     }
     vectors.push(...result.vectors);
     inputTokens += result.inputTokens;

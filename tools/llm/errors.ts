@@ -28,10 +28,14 @@ export class LlmUnavailableError extends LlmError {
     readonly requested: string,
     readonly attempts: readonly Attempt[],
   ) {
-    super(LlmErrorCode.LlmUnavailable, `No model could answer "${requested}": ${describeAttempts(attempts)}`, {
-      requested,
-      attempts,
-    });
+    super(
+      LlmErrorCode.LlmUnavailable,
+      `No model could answer "${requested}": ${describeAttempts(attempts)}`,
+      {
+        requested,
+        attempts,
+      },
+    );
   }
 }
 
@@ -77,7 +81,9 @@ export function describeAttempts(attempts: readonly Attempt[]): string {
   }
   return groups
     .map(({ attempt, count }) => {
-      const what = attempt.ok ? 'ok' : [attempt.status, attempt.failure].filter((x) => x !== undefined).join(' ');
+      const what = attempt.ok
+        ? 'ok'
+        : [attempt.status, attempt.failure].filter((x) => x !== undefined).join(' ');
       const times = count > 1 ? ` ×${count}` : '';
       const wait = attempt.retryAfterMs !== undefined ? `, Retry-After ${attempt.retryAfterMs} ms` : '';
       const message = attempt.message ? ` (${attempt.message}${wait})` : wait ? ` (${wait.slice(2)})` : '';

@@ -79,7 +79,10 @@ export const toolDefinitionSchema = z.object({
 });
 export type ToolDefinition = z.output<typeof toolDefinitionSchema>;
 
-export const toolChoiceSchema = z.union([z.enum(['auto', 'none', 'required']), z.object({ name: z.string() })]);
+export const toolChoiceSchema = z.union([
+  z.enum(['auto', 'none', 'required']),
+  z.object({ name: z.string() }),
+]);
 export type ToolChoice = z.infer<typeof toolChoiceSchema>;
 
 /** Content from outside (emails, web pages, tool results) is scanned for prompt injection. */
@@ -112,7 +115,10 @@ export type ResponseFormat = z.output<typeof responseFormatSchema>;
 /** Ids that tie a call to its run; the Langfuse trace id derives from `runId` when no `traceId` is given. */
 export const traceContextSchema = z.object({
   name: z.string().optional(),
-  traceId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  traceId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
   runId: z.string().optional(),
   workflowId: z.string().optional(),
   activityId: z.string().optional(),
@@ -188,7 +194,10 @@ export const guardrailFlagSchema = z.discriminatedUnion('type', [
     messageIndex: z.number().int().nonnegative(),
     excerpt: z.string(),
   }),
-  z.object({ type: z.literal('pii_redacted'), counts: z.partialRecord(piiKindSchema, z.number().int().positive()) }),
+  z.object({
+    type: z.literal('pii_redacted'),
+    counts: z.partialRecord(piiKindSchema, z.number().int().positive()),
+  }),
 ]);
 export type GuardrailFlag = z.infer<typeof guardrailFlagSchema>;
 

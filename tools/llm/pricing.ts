@@ -62,7 +62,11 @@ export function priceOf(model: string, table: PriceTable = defaultPrices): Price
 }
 
 /** Cost of one call in USD; 0 for unknown models (the caller logs those). */
-export function costOf(model: string, usage: Pick<Usage, 'inputTokens' | 'outputTokens'>, table?: PriceTable): number {
+export function costOf(
+  model: string,
+  usage: Pick<Usage, 'inputTokens' | 'outputTokens'>,
+  table?: PriceTable,
+): number {
   const price = priceOf(model, table);
   if (!price) return 0;
   return roundUsd((usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000);

@@ -18,18 +18,26 @@ describe('GenericPrompt', () => {
 
   it('fails on a missing variable, naming it', () => {
     const prompt = GenericPrompt.inline('Hello {{NAME}}, about {{TOPIC}}', { name: 'greeting' });
-    expect(() => prompt.render({ NAME: 'Ana' })).toThrow('Prompt "greeting" needs variable TOPIC (given: NAME)');
+    expect(() => prompt.render({ NAME: 'Ana' })).toThrow(
+      'Prompt "greeting" needs variable TOPIC (given: NAME)',
+    );
     expect(() => prompt.render()).toThrow(/needs variables NAME, TOPIC/);
   });
 
   it('warns about unused variables through the logger', () => {
     const log = logger();
     GenericPrompt.inline('Hi {{NAME}}', { name: 'hi', logger: log }).render({ NAME: 'Ana', NMAE: 'typo' });
-    expect(log.warn).toHaveBeenCalledWith({ prompt: 'hi', unused: ['NMAE'] }, expect.stringContaining('NMAE'));
+    expect(log.warn).toHaveBeenCalledWith(
+      { prompt: 'hi', unused: ['NMAE'] },
+      expect.stringContaining('NMAE'),
+    );
   });
 
   it('does not expand slots inside values', () => {
-    const message = GenericPrompt.inline('Q: {{QUESTION}} A: {{ANSWER}}').render({ QUESTION: '{{ANSWER}}', ANSWER: 42 });
+    const message = GenericPrompt.inline('Q: {{QUESTION}} A: {{ANSWER}}').render({
+      QUESTION: '{{ANSWER}}',
+      ANSWER: 42,
+    });
     expect(message.content).toBe('Q: {{ANSWER}} A: 42');
   });
 
@@ -45,7 +53,13 @@ describe('GenericPrompt', () => {
 
   it('marks the message untrusted when an untrusted variable is used', () => {
     const prompt = GenericPrompt.inline('Email body:\n{{BODY}}', { untrusted: ['BODY'] });
-    expect(prompt.render({ BODY: 'hi' })).toEqual({ role: 'user', content: 'Email body:\nhi', untrusted: true });
-    expect(GenericPrompt.inline('plain {{X}}', { untrusted: ['BODY'] }).render({ X: 1 })).not.toHaveProperty('untrusted');
+    expect(prompt.render({ BODY: 'hi' })).toEqual({
+      role: 'user',
+      content: 'Email body:\nhi',
+      untrusted: true,
+    });
+    expect(GenericPrompt.inline('plain {{X}}', { untrusted: ['BODY'] }).render({ X: 1 })).not.toHaveProperty(
+      'untrusted',
+    );
   });
 });

@@ -58,7 +58,10 @@ export class GenericPrompt {
         try {
           this.#template = readFileSync(path, 'utf8');
         } catch (error) {
-          throw new PantheonError(ErrorCode.InvalidInput, `Prompt file ${path} cannot be read: ${(error as Error).message}`);
+          throw new PantheonError(
+            ErrorCode.InvalidInput,
+            `Prompt file ${path} cannot be read: ${(error as Error).message}`,
+          );
         }
       }
     }
@@ -83,7 +86,10 @@ export class GenericPrompt {
     }
     const unused = Object.keys(variables).filter((name) => !needed.includes(name));
     if (unused.length > 0) {
-      (this.#options.logger ?? defaultLogger()).warn({ prompt: this.name, unused }, `Prompt "${this.name}" does not use variable(s) ${unused.join(', ')}`);
+      (this.#options.logger ?? defaultLogger()).warn(
+        { prompt: this.name, unused },
+        `Prompt "${this.name}" does not use variable(s) ${unused.join(', ')}`,
+      );
     }
     const content = this.template.replace(variablePattern, (_match, name: string) => String(variables[name]));
     const untrusted = (this.#options.untrusted ?? []).some((name) => needed.includes(name));

@@ -41,7 +41,12 @@ const hello = [{ role: 'user' as const, content: 'hello' }];
 describe('routing by alias', () => {
   it('sends an OpenAI alias to OpenAI with the mapped model and per-call settings', async () => {
     serve(openai, () => openAiChat({ content: 'hi there', promptTokens: 1000, completionTokens: 500 }));
-    const result = await router().generate({ model: 'fast', messages: hello, temperature: 0.2, maxTokens: 77 });
+    const result = await router().generate({
+      model: 'fast',
+      messages: hello,
+      temperature: 0.2,
+      maxTokens: 77,
+    });
 
     expect(result).toMatchObject({ text: 'hi there', model: 'fast', provider: 'openai', cached: false });
     expect(result.usage).toEqual({ inputTokens: 1000, outputTokens: 500, totalTokens: 1500 });
@@ -63,7 +68,11 @@ describe('routing by alias', () => {
       model: 'claude',
       messages: [{ role: 'system', content: 'Be brief.' }, ...hello],
     });
-    expect(result).toMatchObject({ text: 'from claude', provider: 'anthropic', providerModel: 'claude-sonnet-5-5' });
+    expect(result).toMatchObject({
+      text: 'from claude',
+      provider: 'anthropic',
+      providerModel: 'claude-sonnet-5-5',
+    });
     expect(anthropic.requests[0]!.path).toBe('/v1/messages');
     expect(anthropic.requests[0]!.body).toMatchObject({
       model: 'claude-sonnet-5-5',
@@ -90,13 +99,21 @@ describe('routing by alias', () => {
   });
 
   it('rejects an unknown alias with close matches', async () => {
-    await expect(router().generate({ model: 'fats', messages: hello })).rejects.toThrow(/Unknown model "fats". Did you mean fast/);
+    await expect(router().generate({ model: 'fats', messages: hello })).rejects.toThrow(
+      /Unknown model "fats". Did you mean fast/,
+    );
   });
 
   it('names the variable to set when the alias provider has no key, and calls nothing', async () => {
     const call = router({ ANTHROPIC_API_KEY: undefined }).generate({ model: 'claude', messages: hello });
-    await expect(call).rejects.toMatchObject({ code: 'ConfigInvalid', message: expect.stringContaining('set ANTHROPIC_API_KEY') });
-    const local = router({ OPENAI_COMPATIBLE_BASE_URL: undefined }).generate({ model: 'local', messages: hello });
+    await expect(call).rejects.toMatchObject({
+      code: 'ConfigInvalid',
+      message: expect.stringContaining('set ANTHROPIC_API_KEY'),
+    });
+    const local = router({ OPENAI_COMPATIBLE_BASE_URL: undefined }).generate({
+      model: 'local',
+      messages: hello,
+    });
     await expect(local).rejects.toThrow(/set OPENAI_COMPATIBLE_BASE_URL/);
     expect(anthropic.requests).toHaveLength(0);
   });
@@ -104,11 +121,19 @@ describe('routing by alias', () => {
 
 describe('tool calls', () => {
   it('maps tools and tool calls to and from OpenAI', async () => {
-    serve(openai, () => openAiChat({ content: null, toolCalls: [{ id: 'call_1', name: 'lookup', arguments: '{"q":"x"}' }] }));
+    serve(openai, () =>
+      openAiChat({ content: null, toolCalls: [{ id: 'call_1', name: 'lookup', arguments: '{"q":"x"}' }] }),
+    );
     const result = await router().generate({
       model: 'solo',
       messages: hello,
-      tools: [{ name: 'lookup', description: 'Look up', parameters: { type: 'object', properties: { q: { type: 'string' } } } }],
+      tools: [
+        {
+          name: 'lookup',
+          description: 'Look up',
+          parameters: { type: 'object', properties: { q: { type: 'string' } } },
+        },
+      ],
       toolChoice: 'required',
     });
     expect(result.toolCalls).toEqual([{ id: 'call_1', name: 'lookup', arguments: '{"q":"x"}' }]);
@@ -120,12 +145,18 @@ describe('tool calls', () => {
   });
 
   it('maps tool calls and results to Anthropic tool_use / tool_result blocks', async () => {
-    serve(anthropic, () => anthropicMessage({ toolUse: [{ id: 'toolu_2', name: 'lookup', input: { q: 'y' } }] }));
+    serve(anthropic, () =>
+      anthropicMessage({ toolUse: [{ id: 'toolu_2', name: 'lookup', input: { q: 'y' } }] }),
+    );
     const result = await router().generate({
       model: 'claude',
       messages: [
         ...hello,
-        { role: 'assistant', content: '', toolCalls: [{ id: 'toolu_1', name: 'lookup', arguments: '{"q":"x"}' }] },
+        {
+          role: 'assistant',
+          content: '',
+          toolCalls: [{ id: 'toolu_1', name: 'lookup', arguments: '{"q":"x"}' }],
+        },
         { role: 'tool', toolCallId: 'toolu_1', content: 'found x' },
       ],
       tools: [{ name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } } }],
@@ -136,7 +167,10 @@ describe('tool calls', () => {
       tool_choice: { type: 'tool', name: 'lookup' },
       messages: [
         { role: 'user' },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'x' } }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'x' } }],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'found x' }] },
       ],
     });
@@ -160,7 +194,12 @@ describe('fallbacks and retries', () => {
   });
 
   it('falls back at once, without retrying, on a context-length error', async () => {
-    serve(openai, () => openAiError(400, "This model's maximum context length is 128000 tokens", { code: 'context_length_exceeded', type: 'invalid_request_error' }));
+    serve(openai, () =>
+      openAiError(400, "This model's maximum context length is 128000 tokens", {
+        code: 'context_length_exceeded',
+        type: 'invalid_request_error',
+      }),
+    );
     const result = await router().generate({ model: 'fast', messages: hello });
     expect(result.provider).toBe('anthropic');
     expect(openai.requests).toHaveLength(1);
@@ -169,9 +208,14 @@ describe('fallbacks and retries', () => {
 
   it('retries after the Retry-After the provider asked for', async () => {
     serve(openai, (_request, index) =>
-      index === 0 ? openAiError(429, 'slow down', { headers: { 'retry-after': '1' } }) : openAiChat({ content: 'second time lucky' }),
+      index === 0
+        ? openAiError(429, 'slow down', { headers: { 'retry-after': '1' } })
+        : openAiChat({ content: 'second time lucky' }),
     );
-    const result = await router({ LLM_RETRY_BASE_DELAY_MS: '1' }).generate({ model: 'solo', messages: hello });
+    const result = await router({ LLM_RETRY_BASE_DELAY_MS: '1' }).generate({
+      model: 'solo',
+      messages: hello,
+    });
 
     expect(result.text).toBe('second time lucky');
     expect(openai.requests).toHaveLength(2);
@@ -218,7 +262,9 @@ describe('fallbacks and retries', () => {
     const error = (await router({ ANTHROPIC_API_KEY: undefined })
       .generate({ model: 'fast', messages: hello })
       .catch((e: unknown) => e)) as LlmUnavailableError;
-    expect(error.message).toMatch(/anthropic\/claude-sonnet-5-5 → not_configured \(not configured: set ANTHROPIC_API_KEY\)/);
+    expect(error.message).toMatch(
+      /anthropic\/claude-sonnet-5-5 → not_configured \(not configured: set ANTHROPIC_API_KEY\)/,
+    );
   });
 
   it('stops at a bad key, naming the variable, without trying fallbacks', async () => {
@@ -231,7 +277,9 @@ describe('fallbacks and retries', () => {
   });
 
   it('returns a bad request as InvalidInput, without retries or fallbacks', async () => {
-    serve(openai, () => openAiError(400, "Invalid value for 'temperature'", { type: 'invalid_request_error' }));
+    serve(openai, () =>
+      openAiError(400, "Invalid value for 'temperature'", { type: 'invalid_request_error' }),
+    );
     const error = await router()
       .generate({ model: 'fast', messages: hello })
       .catch((e: unknown) => e);
@@ -243,7 +291,9 @@ describe('fallbacks and retries', () => {
 
   it('per-call fallbacks replace the alias list', async () => {
     serve(openai, () => openAiError(500, 'down'));
-    await expect(router().generate({ model: 'fast', messages: hello, fallbacks: [] })).rejects.toBeInstanceOf(LlmUnavailableError);
+    await expect(router().generate({ model: 'fast', messages: hello, fallbacks: [] })).rejects.toBeInstanceOf(
+      LlmUnavailableError,
+    );
     expect(anthropic.requests).toHaveLength(0);
   });
 
@@ -252,7 +302,9 @@ describe('fallbacks and retries', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('cancelled')), 100);
     const started = performance.now();
-    await expect(router().generate({ model: 'solo', messages: hello }, { signal: controller.signal })).rejects.toThrow('cancelled');
+    await expect(
+      router().generate({ model: 'solo', messages: hello }, { signal: controller.signal }),
+    ).rejects.toThrow('cancelled');
     expect(performance.now() - started).toBeLessThan(1500);
   });
 });

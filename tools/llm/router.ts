@@ -166,8 +166,12 @@ export class LlmRouter {
         };
         if (key) await this.#cacheSet(key, answer);
       }
-      const finished = this.#guardrails.finish(answer, guarded.vault, { maxOutputChars: request.maxOutputChars });
-      const costUsd = hit ? 0 : this.#cost(answer.providerModel, chain.find((t) => t.ref === answer.model)?.model, usage);
+      const finished = this.#guardrails.finish(answer, guarded.vault, {
+        maxOutputChars: request.maxOutputChars,
+      });
+      const costUsd = hit
+        ? 0
+        : this.#cost(answer.providerModel, chain.find((t) => t.ref === answer.model)?.model, usage);
       const latencyMs = performance.now() - started;
       const flagged = guarded.flags.some((f) => f.type === 'prompt_injection');
       observation.end({
@@ -176,7 +180,14 @@ export class LlmRouter {
         model: answer.providerModel,
         usage,
         costUsd,
-        metadata: { cached: Boolean(hit), latencyMs, model: answer.model, provider: answer.provider, attempts, flags: guarded.flags },
+        metadata: {
+          cached: Boolean(hit),
+          latencyMs,
+          model: answer.model,
+          provider: answer.provider,
+          attempts,
+          flags: guarded.flags,
+        },
         level: flagged ? 'WARNING' : 'DEFAULT',
         ...(flagged && { statusMessage: 'possible prompt injection in untrusted content' }),
       });
@@ -245,7 +256,11 @@ export class LlmRouter {
           return outcome.value;
         },
       );
-      const usage: Usage = { inputTokens: batched.inputTokens, outputTokens: 0, totalTokens: batched.inputTokens };
+      const usage: Usage = {
+        inputTokens: batched.inputTokens,
+        outputTokens: 0,
+        totalTokens: batched.inputTokens,
+      };
       const costUsd = this.#cost(batched.providerModel, target.model, usage);
       const latencyMs = performance.now() - started;
       const dimensions = batched.vectors[0]?.length ?? 0;
@@ -312,7 +327,8 @@ export class LlmRouter {
           attempts.push({ ...base, ok: true, latencyMs: performance.now() - started });
           return { value, target, attempts };
         } catch (error) {
-          const failure = error instanceof ProviderError ? error : new ProviderError('unknown', String(error));
+          const failure =
+            error instanceof ProviderError ? error : new ProviderError('unknown', String(error));
           attempts.push({
             ...base,
             ok: false,
@@ -323,9 +339,17 @@ export class LlmRouter {
             ...(failure.retryAfterMs !== undefined && { retryAfterMs: failure.retryAfterMs }),
           });
           if (failure.kind === 'aborted' || signal?.aborted) throw error;
-          const delay = isRetryable(failure.kind) ? retryDelay(this.#retry, retry, failure.retryAfterMs) : undefined;
+          const delay = isRetryable(failure.kind)
+            ? retryDelay(this.#retry, retry, failure.retryAfterMs)
+            : undefined;
           this.#logger?.warn(
-            { model: target.ref, provider: target.provider, failure: failure.kind, status: failure.status, retryInMs: delay },
+            {
+              model: target.ref,
+              provider: target.provider,
+              failure: failure.kind,
+              status: failure.status,
+              retryInMs: delay,
+            },
             'LLM request failed',
           );
           if (delay !== undefined) {
@@ -364,7 +388,10 @@ export class LlmRouter {
     if (model) return costOf(model, usage, prices);
     if (!this.#unpriced.has(providerModel)) {
       this.#unpriced.add(providerModel);
-      this.#logger?.warn({ model: providerModel }, 'No price for this model: its cost counts as 0 (set LLM_PRICES)');
+      this.#logger?.warn(
+        { model: providerModel },
+        'No price for this model: its cost counts as 0 (set LLM_PRICES)',
+      );
     }
     return 0;
   }
@@ -380,7 +407,12 @@ function notConfigured(ref: string, provider: ProviderName): PantheonError {
 }
 
 /** A failure no other model fixes: a bad key is a config error, a bad request the caller's. */
-function rejected(ref: string, target: ResolvedModel, failure: ProviderError, attempts: Attempt[]): PantheonError {
+function rejected(
+  ref: string,
+  target: ResolvedModel,
+  failure: ProviderError,
+  attempts: Attempt[],
+): PantheonError {
   const where = `${target.provider}/${target.model}`;
   if (failure.kind === 'auth') {
     return new PantheonError(
@@ -389,10 +421,14 @@ function rejected(ref: string, target: ResolvedModel, failure: ProviderError, at
       { model: ref, attempts },
     );
   }
-  return new PantheonError(ErrorCode.InvalidInput, `${where} rejected the request (${failure.status ?? failure.kind}): ${failure.message}`, {
-    model: ref,
-    attempts,
-  });
+  return new PantheonError(
+    ErrorCode.InvalidInput,
+    `${where} rejected the request (${failure.status ?? failure.kind}): ${failure.message}`,
+    {
+      model: ref,
+      attempts,
+    },
+  );
 }
 
 function endWithError(observation: Observation, error: unknown): void {

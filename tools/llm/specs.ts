@@ -8,7 +8,10 @@ import { embedRequestSchema, embedResultSchema, generateRequestSchema, generateR
 export const structuredRequestSchema = z.object({
   /** JSON Schema of the answer; build it with `structured(zodSchema)`. */
   schema: z.record(z.string(), z.unknown()),
-  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/).optional(),
+  name: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,64}$/)
+    .optional(),
   description: z.string().optional(),
   maxRepairs: z.number().int().min(0).max(10).optional(),
 });
@@ -32,12 +35,20 @@ const llmRetry: RetryPolicy = {
   backoffCoefficient: 2,
   maximumInterval: '2 minutes',
   maximumAttempts: 4,
-  nonRetryableErrorTypes: ['InvalidInput', 'InvalidOutput', 'NotAllowed', 'ConfigInvalid', 'LlmOutputInvalid', 'GuardrailViolation'],
+  nonRetryableErrorTypes: [
+    'InvalidInput',
+    'InvalidOutput',
+    'NotAllowed',
+    'ConfigInvalid',
+    'LlmOutputInvalid',
+    'GuardrailViolation',
+  ],
 };
 
 export const llmGenerate = defineActivity({
   name: 'llm.generate',
-  description: 'Generate text, tool calls or structured JSON with a model alias (fallbacks, cache, guardrails, tracing)',
+  description:
+    'Generate text, tool calls or structured JSON with a model alias (fallbacks, cache, guardrails, tracing)',
   tier: 'llm',
   input: llmGenerateInput,
   output: llmGenerateOutput,

@@ -46,7 +46,9 @@ describe('structured output', () => {
 
     expect(result.data).toEqual(valid);
     expect(result.rounds).toBe(1);
-    const body = openai.requests[0]!.body as { response_format: { type: string; json_schema: Record<string, unknown> } };
+    const body = openai.requests[0]!.body as {
+      response_format: { type: string; json_schema: Record<string, unknown> };
+    };
     expect(body.response_format.type).toBe('json_schema');
     expect(body.response_format.json_schema).toMatchObject({
       name: 'invoice',
@@ -58,7 +60,11 @@ describe('structured output', () => {
   it('repairs an invalid answer: the problems go back to the model, the 2nd answer wins', async () => {
     serve(openai, (_request, index) =>
       index === 0
-        ? openAiChat({ content: JSON.stringify({ vendor: 'Acme', amount: -5, currency: 'EUR' }), promptTokens: 100, completionTokens: 10 })
+        ? openAiChat({
+            content: JSON.stringify({ vendor: 'Acme', amount: -5, currency: 'EUR' }),
+            promptTokens: 100,
+            completionTokens: 10,
+          })
         : openAiChat({ content: JSON.stringify(valid), promptTokens: 150, completionTokens: 10 }),
     );
     const result = await router.generateStructured(ask, Invoice, { name: 'invoice' });
@@ -67,13 +73,18 @@ describe('structured output', () => {
     expect(result.rounds).toBe(2);
     expect(result.usage.totalTokens).toBe(270);
     const second = openai.requests[1]!.body as { messages: { role: string; content: string }[] };
-    expect(second.messages.at(-2)).toMatchObject({ role: 'assistant', content: expect.stringContaining('-5') });
+    expect(second.messages.at(-2)).toMatchObject({
+      role: 'assistant',
+      content: expect.stringContaining('-5'),
+    });
     expect(second.messages.at(-1)!.role).toBe('user');
     expect(second.messages.at(-1)!.content).toMatch(/amount: Too small/);
   });
 
   it('reports JSON that does not parse as a problem to repair', async () => {
-    serve(openai, (_request, index) => openAiChat({ content: index === 0 ? '{"vendor": "Acme",' : JSON.stringify(valid) }));
+    serve(openai, (_request, index) =>
+      openAiChat({ content: index === 0 ? '{"vendor": "Acme",' : JSON.stringify(valid) }),
+    );
     const result = await router.generateStructured(ask, Invoice);
     expect(result.rounds).toBe(2);
     const second = openai.requests[1]!.body as { messages: { content: string }[] };
@@ -93,7 +104,9 @@ describe('structured output', () => {
 
   it('respects a per-call repair cap of 0', async () => {
     serve(openai, () => openAiChat({ content: '{}' }));
-    await expect(router.generateStructured(ask, Invoice, { maxRepairs: 0 })).rejects.toBeInstanceOf(LlmOutputInvalidError);
+    await expect(router.generateStructured(ask, Invoice, { maxRepairs: 0 })).rejects.toBeInstanceOf(
+      LlmOutputInvalidError,
+    );
     expect(openai.requests).toHaveLength(1);
   });
 
@@ -104,13 +117,17 @@ describe('structured output', () => {
     expect(result.data).toEqual(valid);
     expect(anthropic.requests[0]!.body).toMatchObject({
       tool_choice: { type: 'tool', name: 'invoice' },
-      tools: [{ name: 'invoice', input_schema: { type: 'object', required: ['vendor', 'amount', 'currency'] } }],
+      tools: [
+        { name: 'invoice', input_schema: { type: 'object', required: ['vendor', 'amount', 'currency'] } },
+      ],
     });
   });
 
   it('repairs on Anthropic too', async () => {
     serve(anthropic, (_request, index) =>
-      anthropicMessage({ toolUse: [{ id: `toolu_${index}`, name: 'invoice', input: index === 0 ? { vendor: 'Acme' } : valid }] }),
+      anthropicMessage({
+        toolUse: [{ id: `toolu_${index}`, name: 'invoice', input: index === 0 ? { vendor: 'Acme' } : valid }],
+      }),
     );
     const result = await router.generateStructured({ ...ask, model: 'claude' }, Invoice, { name: 'invoice' });
     expect(result.rounds).toBe(2);
@@ -119,7 +136,12 @@ describe('structured output', () => {
   });
 
   it('uses a forced function call for servers configured with structuredOutput "tool"', async () => {
-    serve(compatible, () => openAiChat({ content: null, toolCalls: [{ id: 'c1', name: 'invoice', arguments: JSON.stringify(valid) }] }));
+    serve(compatible, () =>
+      openAiChat({
+        content: null,
+        toolCalls: [{ id: 'c1', name: 'invoice', arguments: JSON.stringify(valid) }],
+      }),
+    );
     const result = await router.generateStructured({ ...ask, model: 'local' }, Invoice, { name: 'invoice' });
     expect(result.data).toEqual(valid);
     expect(result.toolCalls).toEqual([]);
@@ -132,7 +154,9 @@ describe('structured output', () => {
     serve(openai, () => openAiChat({ content: JSON.stringify({ value: ['a', 'b'] }) }));
     const result = await router.generateStructured(ask, z.array(z.string()), { name: 'tags' });
     expect(result.data).toEqual(['a', 'b']);
-    const body = openai.requests[0]!.body as { response_format: { json_schema: { schema: { properties: Record<string, unknown> } } } };
+    const body = openai.requests[0]!.body as {
+      response_format: { json_schema: { schema: { properties: Record<string, unknown> } } };
+    };
     expect(body.response_format.json_schema.schema.properties.value).toMatchObject({ type: 'array' });
   });
 

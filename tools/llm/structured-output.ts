@@ -34,7 +34,11 @@ export async function generateStructured<S extends z.ZodType>(
   options: StructuredOptions & { readonly maxRepairs: number },
 ): Promise<StructuredResult<z.output<S>>> {
   const name = options.name ?? 'answer';
-  const { format, wrapped } = responseFormatFor(options.jsonSchema ?? z.toJSONSchema(schema, { unrepresentable: 'any' }), name, options.description);
+  const { format, wrapped } = responseFormatFor(
+    options.jsonSchema ?? z.toJSONSchema(schema, { unrepresentable: 'any' }),
+    name,
+    options.description,
+  );
   const messages: LlmMessageInput[] = [...request.messages];
   const results: GenerateResult[] = [];
   let problems: string[] = [];
@@ -49,7 +53,10 @@ export async function generateStructured<S extends z.ZodType>(
     } else {
       problems = [parsed.problem];
     }
-    messages.push({ role: 'assistant', content: result.text }, { role: 'user', content: repairPrompt(name, problems) });
+    messages.push(
+      { role: 'assistant', content: result.text },
+      { role: 'user', content: repairPrompt(name, problems) },
+    );
   }
   throw new LlmOutputInvalidError(name, problems, results.length, results.at(-1)?.text ?? '');
 }
@@ -84,16 +91,23 @@ function isStrictCompatible(schema: unknown): boolean {
   return Object.values(node).every(isStrictCompatible);
 }
 
-function parseAnswer(text: string, wrapped: boolean): { ok: true; value: unknown } | { ok: false; problem: string } {
+function parseAnswer(
+  text: string,
+  wrapped: boolean,
+): { ok: true; value: unknown } | { ok: false; problem: string } {
   // Some OpenAI-compatible servers wrap JSON in a markdown fence despite the schema.
   const unfenced = text.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/, '$1');
   try {
     const value: unknown = JSON.parse(unfenced);
     if (!wrapped) return { ok: true, value };
-    if (value !== null && typeof value === 'object' && 'value' in value) return { ok: true, value: value.value };
+    if (value !== null && typeof value === 'object' && 'value' in value)
+      return { ok: true, value: value.value };
     return { ok: false, problem: 'expected an object with a "value" field' };
   } catch (error) {
-    return { ok: false, problem: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      problem: `not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 
@@ -128,4 +142,3 @@ function combine(results: readonly GenerateResult[]): GenerateResult {
 export function schemaFromJson(jsonSchema: Record<string, unknown>): z.ZodType {
   return z.fromJSONSchema(jsonSchema);
 }
-

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LlmTool } from './tool';
+import { createLlmRouter, LlmTool } from './tool';
 import { testConfig } from './testing/config';
 import { startFakeServer } from './testing/fake-server';
 import { openAiChat } from './testing/wire';
@@ -32,5 +32,20 @@ describe('LlmTool', () => {
     expect(first).toMatchObject({ text: 'tool answer', cached: false });
     expect(second.cached).toBe(true);
     await expect(tool.run('summon', {})).rejects.toThrow(/has no action "summon"/);
+  });
+
+  it('gives workers a router synchronously, for createLlmActivities', async () => {
+    const setup = createLlmRouter({
+      config: {
+        ...testConfig({
+          OPENAI_API_KEY: 'sk-test',
+          OPENAI_BASE_URL: `${openai.url}/v1`,
+          LLM_DEFAULT_MODEL: 'gpt-4o-mini',
+        }),
+      },
+    });
+    const result = await setup.router.generate({ messages: [{ role: 'user', content: 'hi' }] });
+    await setup.close();
+    expect(result.text).toBe('tool answer');
   });
 });

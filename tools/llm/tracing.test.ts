@@ -8,14 +8,23 @@ import { openAiChat, openAiEmbeddings } from './testing/wire';
 import { createLlmTracing, traceIdForRun } from './tracing';
 
 const openai = await startFakeServer((request) =>
-  request.path.endsWith('/embeddings') ? openAiEmbeddings([[0.1, 0.2]]) : openAiChat({ content: 'Mail [EMAIL_1] now', promptTokens: 1000, completionTokens: 100 }),
+  request.path.endsWith('/embeddings')
+    ? openAiEmbeddings([[0.1, 0.2]])
+    : openAiChat({ content: 'Mail [EMAIL_1] now', promptTokens: 1000, completionTokens: 100 }),
 );
-const langfuse = await startFakeServer((request) => (request.path === '/api/public/scores' ? { body: { id: 'score-1' } } : { body: {} }));
+const langfuse = await startFakeServer((request) =>
+  request.path === '/api/public/scores' ? { body: { id: 'score-1' } } : { body: {} },
+);
 afterAll(() => Promise.all([openai.close(), langfuse.close()]));
 
 interface OtlpAttribute {
   key: string;
-  value: { stringValue?: string; intValue?: number | string; boolValue?: boolean; arrayValue?: { values: { stringValue?: string }[] } };
+  value: {
+    stringValue?: string;
+    intValue?: number | string;
+    boolValue?: boolean;
+    arrayValue?: { values: { stringValue?: string }[] };
+  };
 }
 interface OtlpSpan {
   name: string;
@@ -24,7 +33,9 @@ interface OtlpSpan {
 }
 
 /** Every span the fake Langfuse received, with attributes as a flat record. */
-function receivedSpans(requests: RecordedRequest[]): { name: string; traceId: string; attributes: Record<string, unknown> }[] {
+function receivedSpans(
+  requests: RecordedRequest[],
+): { name: string; traceId: string; attributes: Record<string, unknown> }[] {
   return requests
     .filter((r) => r.path === '/api/public/otel/v1/traces')
     .flatMap((r) => (r.body as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] }).resourceSpans)
@@ -33,7 +44,13 @@ function receivedSpans(requests: RecordedRequest[]): { name: string; traceId: st
       name: span.name,
       traceId: span.traceId,
       attributes: Object.fromEntries(
-        span.attributes.map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? a.value.boolValue ?? a.value.arrayValue?.values.map((v) => v.stringValue)]),
+        span.attributes.map((a) => [
+          a.key,
+          a.value.stringValue ??
+            a.value.intValue ??
+            a.value.boolValue ??
+            a.value.arrayValue?.values.map((v) => v.stringValue),
+        ]),
       ),
     }));
 }
@@ -57,14 +74,22 @@ describe('Langfuse tracing', () => {
     const result = await router.generate({
       messages: [{ role: 'user', content: 'Write to ana@example.com' }],
       temperature: 0,
-      trace: { name: 'invoice-review', runId: 'run-123', workflowId: 'wf-abc', activityId: '7', userId: 'U42' },
+      trace: {
+        name: 'invoice-review',
+        runId: 'run-123',
+        workflowId: 'wf-abc',
+        activityId: '7',
+        userId: 'U42',
+      },
     });
     await tracing.flush();
 
     const expectedTraceId = await traceIdForRun('run-123');
     expect(result.traceId).toBe(expectedTraceId);
     const export_ = langfuse.requests.find((r) => r.path === '/api/public/otel/v1/traces')!;
-    expect(export_.headers.authorization).toBe(`Basic ${Buffer.from('pk-lf-test:sk-lf-test').toString('base64')}`);
+    expect(export_.headers.authorization).toBe(
+      `Basic ${Buffer.from('pk-lf-test:sk-lf-test').toString('base64')}`,
+    );
 
     const [span] = receivedSpans(langfuse.requests);
     expect(span).toBeDefined();
@@ -77,9 +102,19 @@ describe('Langfuse tracing', () => {
     expect(a['langfuse.observation.input']).toContain('Write to [EMAIL_1]');
     expect(JSON.stringify(a)).not.toContain('ana@example.com');
     expect(a['langfuse.observation.output']).toBe('Mail [EMAIL_1] now');
-    expect(JSON.parse(a['langfuse.observation.usage_details'] as string)).toEqual({ input: 1000, output: 100, total: 1100 });
-    expect(JSON.parse(a['langfuse.observation.cost_details'] as string).total).toBeCloseTo(result.costUsd, 12);
-    expect(JSON.parse(a['langfuse.observation.model.parameters'] as string)).toMatchObject({ temperature: 0, alias: 'gpt-4o-mini' });
+    expect(JSON.parse(a['langfuse.observation.usage_details'] as string)).toEqual({
+      input: 1000,
+      output: 100,
+      total: 1100,
+    });
+    expect(JSON.parse(a['langfuse.observation.cost_details'] as string).total).toBeCloseTo(
+      result.costUsd,
+      12,
+    );
+    expect(JSON.parse(a['langfuse.observation.model.parameters'] as string)).toMatchObject({
+      temperature: 0,
+      alias: 'gpt-4o-mini',
+    });
     expect(a['langfuse.observation.metadata.cached']).toBe('false');
     expect(Number(a['langfuse.observation.metadata.latencyMs'])).toBeGreaterThan(0);
     expect(a['langfuse.trace.metadata.runId']).toBe('run-123');
@@ -108,15 +143,29 @@ describe('Langfuse tracing', () => {
     await router.generate(request);
     await router.generate(request);
     await router.embed({ texts: ['x'], model: 'embed' });
-    await router.generate({ messages: [{ role: 'user', content: 'hi' }], model: 'nope' }).catch(() => undefined);
-    await router.generate({ messages: [{ role: 'user', content: 'x'.repeat(10) }], maxOutputChars: 1 }).catch(() => undefined);
+    await router
+      .generate({ messages: [{ role: 'user', content: 'hi' }], model: 'nope' })
+      .catch(() => undefined);
+    await router
+      .generate({ messages: [{ role: 'user', content: 'x'.repeat(10) }], maxOutputChars: 1 })
+      .catch(() => undefined);
     await tracing.flush();
 
     const spans = receivedSpans(langfuse.requests);
     // Two generations (miss, hit), the embedding, the failed generation; the unknown model fails before any span.
-    expect(spans.map((s) => s.attributes['langfuse.observation.type'])).toEqual(['generation', 'generation', 'embedding', 'generation']);
-    expect(spans.slice(0, 2).map((s) => s.attributes['langfuse.observation.metadata.cached'])).toEqual(['false', 'true']);
-    expect(JSON.parse(spans[1]!.attributes['langfuse.observation.cost_details'] as string)).toEqual({ total: 0 });
+    expect(spans.map((s) => s.attributes['langfuse.observation.type'])).toEqual([
+      'generation',
+      'generation',
+      'embedding',
+      'generation',
+    ]);
+    expect(spans.slice(0, 2).map((s) => s.attributes['langfuse.observation.metadata.cached'])).toEqual([
+      'false',
+      'true',
+    ]);
+    expect(JSON.parse(spans[1]!.attributes['langfuse.observation.cost_details'] as string)).toEqual({
+      total: 0,
+    });
     const embedding = spans.find((s) => s.attributes['langfuse.observation.type'] === 'embedding')!;
     expect(embedding.attributes['langfuse.observation.model.name']).toBe('text-embedding-3-small');
     const failed = spans.at(-1)!;
@@ -149,7 +198,10 @@ describe('Langfuse tracing', () => {
     const config = testConfig({ ...env, LANGFUSE_PUBLIC_KEY: undefined, LANGFUSE_SECRET_KEY: undefined });
     const tracing = createLlmTracing(config);
     expect(tracing.enabled).toBe(false);
-    const result = await new LlmRouter({ config, tracing }).generate({ messages: [{ role: 'user', content: 'hi' }], trace: { runId: 'r' } });
+    const result = await new LlmRouter({ config, tracing }).generate({
+      messages: [{ role: 'user', content: 'hi' }],
+      trace: { runId: 'r' },
+    });
     await tracing.flush();
     await tracing.scoreRun({ runId: 'r' }, 'x', 1);
     expect(result.traceId).toBeUndefined();

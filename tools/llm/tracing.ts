@@ -44,7 +44,12 @@ export interface LlmTracing {
   readonly enabled: boolean;
   start(info: ObservationStart): Promise<Observation>;
   /** Record feedback (👍 = 1, a rating, "good"…) on a trace in Langfuse. */
-  scoreRun(target: ScoreTarget, name: string, value: number | string | boolean, options?: { comment?: string }): Promise<void>;
+  scoreRun(
+    target: ScoreTarget,
+    name: string,
+    value: number | string | boolean,
+    options?: { comment?: string },
+  ): Promise<void>;
   /** Export what is buffered (tests, shutdown). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -62,7 +67,11 @@ export const noopTracing: LlmTracing = {
 
 export type TracingConfig = Pick<
   LlmConfig,
-  'LANGFUSE_PUBLIC_KEY' | 'LANGFUSE_SECRET_KEY' | 'LANGFUSE_BASE_URL' | 'LANGFUSE_ENVIRONMENT' | 'LANGFUSE_EXPORT_MODE'
+  | 'LANGFUSE_PUBLIC_KEY'
+  | 'LANGFUSE_SECRET_KEY'
+  | 'LANGFUSE_BASE_URL'
+  | 'LANGFUSE_ENVIRONMENT'
+  | 'LANGFUSE_EXPORT_MODE'
 >;
 
 /** Langfuse's trace id for a run: the same run always lands in the same trace, and can be scored by run id. */
@@ -70,7 +79,10 @@ export function traceIdForRun(runId: string): Promise<string> {
   return createTraceId(runId);
 }
 
-export function createLlmTracing(config: TracingConfig, options: { exporter?: SpanExporter } = {}): LlmTracing {
+export function createLlmTracing(
+  config: TracingConfig,
+  options: { exporter?: SpanExporter } = {},
+): LlmTracing {
   const { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey } = config;
   if (!publicKey || !secretKey) return noopTracing;
   return new LangfuseTracing(config, publicKey, secretKey, options.exporter);
@@ -123,7 +135,11 @@ class LangfuseTracing implements LlmTracing {
           output: result.output,
           ...(result.model && { model: result.model }),
           ...(result.usage && {
-            usageDetails: { input: result.usage.inputTokens, output: result.usage.outputTokens, total: result.usage.totalTokens },
+            usageDetails: {
+              input: result.usage.inputTokens,
+              output: result.usage.outputTokens,
+              total: result.usage.totalTokens,
+            },
           }),
           ...(result.costUsd !== undefined && { costDetails: { total: result.costUsd } }),
           metadata: result.metadata,
@@ -135,13 +151,19 @@ class LangfuseTracing implements LlmTracing {
     };
   }
 
-  async scoreRun(target: ScoreTarget, name: string, value: number | string | boolean, options: { comment?: string } = {}) {
+  async scoreRun(
+    target: ScoreTarget,
+    name: string,
+    value: number | string | boolean,
+    options: { comment?: string } = {},
+  ) {
     const traceId = 'traceId' in target ? target.traceId : await traceIdForRun(target.runId);
     const body = {
       traceId,
       name,
       value: typeof value === 'boolean' ? (value ? 1 : 0) : value,
-      dataType: typeof value === 'boolean' ? 'BOOLEAN' : typeof value === 'number' ? 'NUMERIC' : 'CATEGORICAL',
+      dataType:
+        typeof value === 'boolean' ? 'BOOLEAN' : typeof value === 'number' ? 'NUMERIC' : 'CATEGORICAL',
       ...(options.comment && { comment: options.comment }),
     };
     const response = await fetch(this.#scoresUrl, {
@@ -151,7 +173,9 @@ class LangfuseTracing implements LlmTracing {
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) {
-      throw new Error(`Langfuse refused the score "${name}" for trace ${traceId}: ${response.status} ${await response.text()}`);
+      throw new Error(
+        `Langfuse refused the score "${name}" for trace ${traceId}: ${response.status} ${await response.text()}`,
+      );
     }
   }
 

@@ -41,7 +41,10 @@ export class Guardrails {
   constructor(readonly settings: GuardrailSettings) {}
 
   /** Redact messages and scan untrusted ones; throws GuardrailViolationError when policy is block. */
-  prepareMessages(messages: readonly LlmMessage[], options: { redactPii?: boolean } = {}): GuardedInput<LlmMessage[]> {
+  prepareMessages(
+    messages: readonly LlmMessage[],
+    options: { redactPii?: boolean } = {},
+  ): GuardedInput<LlmMessage[]> {
     const vault = new PiiVault();
     const kinds = options.redactPii === false ? new Set<PiiKind>() : this.settings.redact;
     const redact = (text: string) => redactPii(text, kinds, vault);
@@ -81,7 +84,11 @@ export class Guardrails {
       maxChars: options.maxOutputChars ?? this.settings.maxOutputChars,
     });
     for (const call of restored.toolCalls) {
-      violations.push(...checkOutput(call.arguments, { blockedTerms: this.settings.blockedTerms }).map((v) => `tool call ${call.name} ${v}`));
+      violations.push(
+        ...checkOutput(call.arguments, { blockedTerms: this.settings.blockedTerms }).map(
+          (v) => `tool call ${call.name} ${v}`,
+        ),
+      );
     }
     if (violations.length > 0) throw new GuardrailViolationError(violations.map((v) => `the answer ${v}`));
     return restored;
@@ -91,13 +98,16 @@ export class Guardrails {
     const flags: GuardrailFlag[] = [];
     untrusted.forEach((text, messageIndex) => {
       if (text === undefined) return;
-      for (const { rule, excerpt } of detectInjection(text)) flags.push({ type: 'prompt_injection', rule, messageIndex, excerpt });
+      for (const { rule, excerpt } of detectInjection(text))
+        flags.push({ type: 'prompt_injection', rule, messageIndex, excerpt });
     });
     if (vault.size > 0) flags.push({ type: 'pii_redacted', counts: vault.counts() });
     const injections = flags.filter((f) => f.type === 'prompt_injection');
     if (this.settings.injectionPolicy === 'block' && injections.length > 0) {
       throw new GuardrailViolationError(
-        injections.map((f) => `message ${f.messageIndex} looks like prompt injection (${f.rule}): "${f.excerpt}"`),
+        injections.map(
+          (f) => `message ${f.messageIndex} looks like prompt injection (${f.rule}): "${f.excerpt}"`,
+        ),
       );
     }
     return flags;

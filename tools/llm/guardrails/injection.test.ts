@@ -16,7 +16,9 @@ describe('prompt-injection detection', () => {
   });
 
   it('leaves ordinary business text alone', () => {
-    expect(detectInjection('Hi team, please find attached invoice 42 for March. Previous invoices were paid.')).toEqual([]);
+    expect(
+      detectInjection('Hi team, please find attached invoice 42 for March. Previous invoices were paid.'),
+    ).toEqual([]);
   });
 
   it('quotes an excerpt around the match', () => {

@@ -15,7 +15,8 @@ const rules: readonly { rule: string; pattern: RegExp }[] = [
   },
   {
     rule: 'role-override',
-    pattern: /\b(?:you are now|from now on,? you (?:are|will)|pretend (?:to be|you are)|act as (?:an? |the )?(?:unrestricted|unfiltered|jailbroken|evil|different))\b/i,
+    pattern:
+      /\b(?:you are now|from now on,? you (?:are|will)|pretend (?:to be|you are)|act as (?:an? |the )?(?:unrestricted|unfiltered|jailbroken|evil|different))\b/i,
   },
   {
     rule: 'prompt-extraction',
@@ -24,7 +25,8 @@ const rules: readonly { rule: string; pattern: RegExp }[] = [
   },
   {
     rule: 'fake-role-marker',
-    pattern: /<\|im_start\|>|<\|(?:system|assistant)\|>|\[\/?INST\]|<\/?system>|^\s*(?:#{1,3}\s*)?(?:system|assistant)\s*(?:prompt)?\s*:/im,
+    pattern:
+      /<\|im_start\|>|<\|(?:system|assistant)\|>|\[\/?INST\]|<\/?system>|^\s*(?:#{1,3}\s*)?(?:system|assistant)\s*(?:prompt)?\s*:/im,
   },
   { rule: 'jailbreak', pattern: /\b(?:do anything now|developer mode|jailbreak(?:ed)?|DAN mode)\b/i },
   {

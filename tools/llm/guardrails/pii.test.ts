@@ -10,7 +10,9 @@ const redact = (text: string, kinds: ReadonlySet<PiiKind> = all) => {
 
 describe('PII redaction', () => {
   it('replaces emails with numbered placeholders, the same value with the same one', () => {
-    const { text, vault } = redact('Mail ana@example.com or bob.smith+x@mail.example.co.uk, again ana@example.com');
+    const { text, vault } = redact(
+      'Mail ana@example.com or bob.smith+x@mail.example.co.uk, again ana@example.com',
+    );
     expect(text).toBe('Mail [EMAIL_1] or [EMAIL_2], again [EMAIL_1]');
     expect(vault.counts()).toEqual({ email: 2 });
   });
@@ -24,7 +26,9 @@ describe('PII redaction', () => {
   });
 
   it('redacts phone numbers but not dates, amounts or IP addresses', () => {
-    expect(redact('Call +1 (415) 555-0100 or 020 7946 0958 or +442079460958.').text).toBe('Call [PHONE_1] or [PHONE_2] or [PHONE_3].');
+    expect(redact('Call +1 (415) 555-0100 or 020 7946 0958 or +442079460958.').text).toBe(
+      'Call [PHONE_1] or [PHONE_2] or [PHONE_3].',
+    );
     const untouched = 'Due 2024-01-15, total 1 250.00, host 192.168.100.200, invoice 12345';
     expect(redact(untouched).text).toBe(untouched);
   });
@@ -33,17 +37,23 @@ describe('PII redaction', () => {
     const { text } = redact(
       'keys: sk-proj-abcdefghijklmnopqrstuvwxyz012345 xoxb-1234567890-abcdefghij AKIAIOSFODNN7EXAMPLE ghp_abcdefghijklmnopqrstuvwxyz0123456789 password=hunter2hunter2 Authorization: Bearer abcdefghijklmnop1234',
     );
-    expect(text).toBe('keys: [SECRET_1] [SECRET_2] [SECRET_3] [SECRET_4] password=[SECRET_6] Authorization: Bearer [SECRET_5]');
+    expect(text).toBe(
+      'keys: [SECRET_1] [SECRET_2] [SECRET_3] [SECRET_4] password=[SECRET_6] Authorization: Bearer [SECRET_5]',
+    );
   });
 
   it('only redacts the configured kinds', () => {
-    expect(redact('ana@example.com 4111 1111 1111 1111', new Set(['card'])).text).toBe('ana@example.com [CARD_1]');
+    expect(redact('ana@example.com 4111 1111 1111 1111', new Set(['card'])).text).toBe(
+      'ana@example.com [CARD_1]',
+    );
   });
 
   it('restores only placeholders it issued, of the kinds allowed', () => {
     const { text, vault } = redact('ana@example.com, 4111 1111 1111 1111');
     expect(text).toBe('[EMAIL_1], [CARD_1]');
     const answer = 'Wrote to [EMAIL_1] about [CARD_1]; [EMAIL_7] is made up';
-    expect(vault.restore(answer, new Set(['email']))).toBe('Wrote to ana@example.com about [CARD_1]; [EMAIL_7] is made up');
+    expect(vault.restore(answer, new Set(['email']))).toBe(
+      'Wrote to ana@example.com about [CARD_1]; [EMAIL_7] is made up',
+    );
   });
 });

@@ -69,7 +69,8 @@ const detectors: readonly Detector[] = [
   { kind: 'card', pattern: /\b\d(?:[ -]?\d){12,18}\b/g, accept: (m) => luhn(m.replace(/\D/g, '')) },
   {
     kind: 'phone',
-    pattern: /(?<![\w+[])(?:\+\d{8,15}|(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?|\d{2,4}[\s.-])\d{2,4}(?:[\s.-]\d{2,4}){0,3})(?![\w\]])/g,
+    pattern:
+      /(?<![\w+[])(?:\+\d{8,15}|(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?|\d{2,4}[\s.-])\d{2,4}(?:[\s.-]\d{2,4}){0,3})(?![\w\]])/g,
     accept: (m) => {
       const digits = m.replace(/\D/g, '').length;
       // E.164 has at most 15 digits; fewer than 9 is a date or an amount; dotted quads are IPs.

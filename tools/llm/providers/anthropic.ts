@@ -40,7 +40,11 @@ export class AnthropicProvider implements LlmProvider {
       input_schema: { ...tool.parameters, type: 'object' },
     }));
     if (format) {
-      tools.push({ name: format.name, description: format.description ?? 'Give the answer.', input_schema: { ...format.schema, type: 'object' } });
+      tools.push({
+        name: format.name,
+        description: format.description ?? 'Give the answer.',
+        input_schema: { ...format.schema, type: 'object' },
+      });
     }
     const system = request.messages
       .filter((m) => m.role === 'system')
@@ -59,7 +63,10 @@ export class AnthropicProvider implements LlmProvider {
     };
     let message: Anthropic.Message;
     try {
-      message = await this.#client.messages.create(params, { timeout: request.timeoutMs, signal: request.signal });
+      message = await this.#client.messages.create(params, {
+        timeout: request.timeoutMs,
+        signal: request.signal,
+      });
     } catch (error) {
       throw toProviderError(error);
     }
@@ -67,7 +74,8 @@ export class AnthropicProvider implements LlmProvider {
     const calls: ToolCall[] = [];
     for (const block of message.content) {
       if (block.type === 'text') text += block.text;
-      else if (block.type === 'tool_use') calls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input) });
+      else if (block.type === 'tool_use')
+        calls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input) });
     }
     const answer = format ? calls.find((call) => call.name === format.name) : undefined;
     const usage = message.usage;
@@ -76,7 +84,10 @@ export class AnthropicProvider implements LlmProvider {
       toolCalls: answer ? calls.filter((call) => call !== answer) : calls,
       finishReason: answer ? 'stop' : stopReason(message.stop_reason),
       usage: {
-        inputTokens: usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
+        inputTokens:
+          usage.input_tokens +
+          (usage.cache_creation_input_tokens ?? 0) +
+          (usage.cache_read_input_tokens ?? 0),
         outputTokens: usage.output_tokens,
       },
       providerModel: message.model || request.model,
@@ -84,7 +95,10 @@ export class AnthropicProvider implements LlmProvider {
   }
 
   async embed(): Promise<EmbedResponse> {
-    throw new ProviderError('invalid_request', 'Anthropic has no embeddings API: use an openai, openai-compatible or mistral model');
+    throw new ProviderError(
+      'invalid_request',
+      'Anthropic has no embeddings API: use an openai, openai-compatible or mistral model',
+    );
   }
 }
 
@@ -147,7 +161,9 @@ function toAnthropicMessages(messages: readonly LlmMessage[]): MessageParam[] {
 function parseArguments(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

@@ -10,10 +10,17 @@ export type Providers = Partial<Record<ProviderName, LlmProvider>>;
 export function createProviders(config: LlmConfig): Providers {
   const providers: Providers = {};
   if (config.OPENAI_API_KEY) {
-    providers.openai = new OpenAiProvider({ name: 'openai', apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL });
+    providers.openai = new OpenAiProvider({
+      name: 'openai',
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.OPENAI_BASE_URL,
+    });
   }
   if (config.ANTHROPIC_API_KEY) {
-    providers.anthropic = new AnthropicProvider({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL });
+    providers.anthropic = new AnthropicProvider({
+      apiKey: config.ANTHROPIC_API_KEY,
+      baseURL: config.ANTHROPIC_BASE_URL,
+    });
   }
   if (config.OPENAI_COMPATIBLE_BASE_URL) {
     providers['openai-compatible'] = new OpenAiProvider({
@@ -23,7 +30,11 @@ export function createProviders(config: LlmConfig): Providers {
     });
   }
   if (config.MISTRAL_API_KEY) {
-    providers.mistral = new OpenAiProvider({ name: 'mistral', apiKey: config.MISTRAL_API_KEY, baseURL: config.MISTRAL_BASE_URL });
+    providers.mistral = new OpenAiProvider({
+      name: 'mistral',
+      apiKey: config.MISTRAL_API_KEY,
+      baseURL: config.MISTRAL_BASE_URL,
+    });
   }
   return providers;
 }

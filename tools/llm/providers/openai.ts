@@ -44,7 +44,12 @@ export class OpenAiProvider implements LlmProvider {
     if (asTool) {
       tools.push({
         type: 'function',
-        function: { name: format.name, description: format.description ?? '', parameters: format.schema, strict: format.strict },
+        function: {
+          name: format.name,
+          description: format.description ?? '',
+          parameters: format.schema,
+          strict: format.strict,
+        },
       });
     }
     const params: ChatCompletionCreateParamsNonStreaming = {
@@ -53,7 +58,9 @@ export class OpenAiProvider implements LlmProvider {
       ...(request.temperature !== undefined && { temperature: request.temperature }),
       // OpenAI's own API wants max_completion_tokens (reasoning models reject max_tokens); other
       // servers mostly still only know max_tokens.
-      ...(this.name === 'openai' ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens }),
+      ...(this.name === 'openai'
+        ? { max_completion_tokens: request.maxTokens }
+        : { max_tokens: request.maxTokens }),
       ...(tools.length > 0 && { tools }),
       ...(asTool
         ? { tool_choice: { type: 'function', function: { name: format.name } } }
@@ -62,7 +69,12 @@ export class OpenAiProvider implements LlmProvider {
         !asTool && {
           response_format: {
             type: 'json_schema',
-            json_schema: { name: format.name, description: format.description, schema: format.schema, strict: format.strict },
+            json_schema: {
+              name: format.name,
+              description: format.description,
+              schema: format.schema,
+              strict: format.strict,
+            },
           },
         }),
     };
@@ -72,14 +84,19 @@ export class OpenAiProvider implements LlmProvider {
     const choice = completion.choices[0];
     if (!choice) throw new ProviderError('server', 'the response had no choices');
     const calls: ToolCall[] = (choice.message.tool_calls ?? []).flatMap((call) =>
-      call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
+      call.type === 'function'
+        ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }]
+        : [],
     );
     const answer = asTool ? calls.find((call) => call.name === format.name) : undefined;
     return {
       text: answer?.arguments ?? choice.message.content ?? choice.message.refusal ?? '',
       toolCalls: answer ? calls.filter((call) => call !== answer) : calls,
       finishReason: answer ? 'stop' : finishReason(choice.finish_reason),
-      usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 },
+      usage: {
+        inputTokens: completion.usage?.prompt_tokens ?? 0,
+        outputTokens: completion.usage?.completion_tokens ?? 0,
+      },
       providerModel: completion.model || request.model,
     };
   }
@@ -95,9 +112,16 @@ export class OpenAiProvider implements LlmProvider {
     const vectors: number[][] = new Array<number[]>(request.texts.length);
     for (const item of response.data) vectors[item.index] = item.embedding;
     if (response.data.length !== request.texts.length || vectors.some((v) => !v)) {
-      throw new ProviderError('server', `asked for ${request.texts.length} embeddings, got ${response.data.length}`);
+      throw new ProviderError(
+        'server',
+        `asked for ${request.texts.length} embeddings, got ${response.data.length}`,
+      );
     }
-    return { vectors, inputTokens: response.usage?.prompt_tokens ?? 0, providerModel: response.model || request.model };
+    return {
+      vectors,
+      inputTokens: response.usage?.prompt_tokens ?? 0,
+      providerModel: response.model || request.model,
+    };
   }
 
   async #call<T>(send: () => Promise<T>): Promise<T> {

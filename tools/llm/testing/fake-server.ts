@@ -35,7 +35,10 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function startFakeServer(handler: FakeHandler, options: { record?: boolean } = {}): Promise<FakeServer> {
+export async function startFakeServer(
+  handler: FakeHandler,
+  options: { record?: boolean } = {},
+): Promise<FakeServer> {
   let current = handler;
   let count = 0;
   const requests: RecordedRequest[] = [];
@@ -53,13 +56,24 @@ export async function startFakeServer(handler: FakeHandler, options: { record?: 
         } catch {
           // not JSON: keep the text
         }
-        const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, at: performance.now() };
+        const recorded: RecordedRequest = {
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          headers: req.headers,
+          body,
+          at: performance.now(),
+        };
         if (options.record !== false) requests.push(recorded);
         try {
           const reply = await current(recorded, count++);
           if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
           if (res.destroyed) return;
-          const payload = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+          const payload =
+            reply.body === undefined
+              ? ''
+              : typeof reply.body === 'string'
+                ? reply.body
+                : JSON.stringify(reply.body);
           res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
           res.end(payload);
         } catch (error) {

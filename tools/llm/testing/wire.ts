@@ -39,12 +39,20 @@ export function openAiChat(reply: OpenAiChatReply = {}): FakeReply {
           finish_reason: reply.finishReason ?? (reply.toolCalls ? 'tool_calls' : 'stop'),
         },
       ],
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
     },
   };
 }
 
-export function openAiError(status: number, message: string, extra: { code?: string; type?: string; headers?: Record<string, string> } = {}): FakeReply {
+export function openAiError(
+  status: number,
+  message: string,
+  extra: { code?: string; type?: string; headers?: Record<string, string> } = {},
+): FakeReply {
   return {
     status,
     headers: extra.headers,
@@ -52,7 +60,10 @@ export function openAiError(status: number, message: string, extra: { code?: str
   };
 }
 
-export function openAiEmbeddings(vectors: readonly (readonly number[])[], options: { model?: string; promptTokens?: number; shuffle?: boolean } = {}): FakeReply {
+export function openAiEmbeddings(
+  vectors: readonly (readonly number[])[],
+  options: { model?: string; promptTokens?: number; shuffle?: boolean } = {},
+): FakeReply {
   const data = vectors.map((embedding, index) => ({ object: 'embedding', index, embedding }));
   // Servers may list items out of order; `index` is what counts.
   if (options.shuffle) data.reverse();
@@ -61,7 +72,10 @@ export function openAiEmbeddings(vectors: readonly (readonly number[])[], option
       object: 'list',
       data,
       model: options.model ?? 'text-embedding-3-small',
-      usage: { prompt_tokens: options.promptTokens ?? vectors.length * 3, total_tokens: options.promptTokens ?? vectors.length * 3 },
+      usage: {
+        prompt_tokens: options.promptTokens ?? vectors.length * 3,
+        total_tokens: options.promptTokens ?? vectors.length * 3,
+      },
     },
   };
 }
@@ -78,7 +92,12 @@ export interface AnthropicReply {
 export function anthropicMessage(reply: AnthropicReply = {}): FakeReply {
   const content = [
     ...(reply.text !== undefined ? [{ type: 'text', text: reply.text, citations: null }] : []),
-    ...(reply.toolUse ?? []).map((tool) => ({ type: 'tool_use', id: tool.id, name: tool.name, input: tool.input })),
+    ...(reply.toolUse ?? []).map((tool) => ({
+      type: 'tool_use',
+      id: tool.id,
+      name: tool.name,
+      input: tool.input,
+    })),
   ];
   return {
     body: {
@@ -99,6 +118,11 @@ export function anthropicMessage(reply: AnthropicReply = {}): FakeReply {
   };
 }
 
-export function anthropicError(status: number, type: string, message: string, headers?: Record<string, string>): FakeReply {
+export function anthropicError(
+  status: number,
+  type: string,
+  message: string,
+  headers?: Record<string, string>,
+): FakeReply {
   return { status, headers, body: { type: 'error', error: { type, message } } };
 }
