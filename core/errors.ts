@@ -13,6 +13,8 @@ export const ErrorCode = {
   InvalidOutput: 'InvalidOutput',
   NotAllowed: 'NotAllowed',
   DecryptionFailed: 'DecryptionFailed',
+  DeliveryFailed: 'DeliveryFailed',
+  DeliveryTimeout: 'DeliveryTimeout',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
