@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorCode, PantheonError } from './errors';
+import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
 
 /**
  * Every setting Pantheon reads, listed once. Each key's description is the message a user sees
@@ -16,7 +17,7 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
-export const configShape = {
+const coreShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('one of development, production, test'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('a pino level: trace, debug, info, warn, error, fatal or silent'),
   LOG_PRETTY: bool.optional().describe('true for human-readable logs (default: true in development)'),
@@ -51,7 +52,10 @@ export const configShape = {
   PANTHEON_OPERATOR: optionalString.describe('identity recorded for operator actions from the CLI (default: your OS user name)'),
 } as const;
 
-export const configSchema = z.object(configShape);
+/** Subsystems describe their own keys next to their code; this is the one merged list. */
+export const configShape = { ...coreShape, ...llmConfigShape } as const;
+
+export const configSchema = z.object(configShape).superRefine(requireBothLangfuseKeys);
 export type Config = z.output<typeof configSchema>;
 export type ConfigKey = keyof typeof configShape;
 
@@ -66,7 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const key = String(issue.path[0]) as ConfigKey;
   const expected = configShape[key]?.description ?? issue.message;
   const got = env[key] === undefined ? 'it is not set' : `got ${JSON.stringify(env[key])}`;
-  throw new PantheonError(ErrorCode.ConfigInvalid, `${key} must be ${expected} (${got})`);
+  const why = issue.code === 'custom' ? ` — ${issue.message}` : '';
+  throw new PantheonError(ErrorCode.ConfigInvalid, `${key} must be ${expected} (${got})${why}`);
 }
 
 /** Task queue of a worker tier, e.g. `pantheon-light`. */

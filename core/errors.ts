@@ -13,6 +13,9 @@ export const ErrorCode = {
   InvalidOutput: 'InvalidOutput',
   NotAllowed: 'NotAllowed',
   DecryptionFailed: 'DecryptionFailed',
+  LlmUnavailable: 'LlmUnavailable',
+  LlmOutputInvalid: 'LlmOutputInvalid',
+  GuardrailViolation: 'GuardrailViolation',
   DeliveryFailed: 'DeliveryFailed',
   DeliveryTimeout: 'DeliveryTimeout',
 } as const;

@@ -29,7 +29,7 @@ const db = createDatabase(config);
 try {
   await migrate(db);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const activities = createActivityRegistry({ config, db });
+  const activities = createActivityRegistry({ config, db, logger });
   const dataConverter = createDataConverter(config);
   const workers = await Promise.all(
     requested
@@ -45,6 +45,7 @@ try {
     clearInterval(keepAlive);
   }
   await Promise.all(workers.map((worker) => worker.run()));
+  await activities.close();
   await connection.close();
   logger.info('worker stopped');
 } catch (error) {

@@ -33,6 +33,17 @@ export function implementActivity<I extends z.ZodType, O extends z.ZodType>(
  */
 export class ActivityRegistry {
   readonly #activities = new Map<string, ActivityImplementation>();
+  readonly #closers: (() => Promise<void>)[] = [];
+
+  /** Clients the activities close over (Redis, tracing) are closed with the registry. */
+  onClose(close: () => Promise<void>): this {
+    this.#closers.push(close);
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#closers.splice(0).map((close) => close()));
+  }
 
   register(...implementations: ActivityImplementation[]): this {
     for (const implementation of implementations) {

@@ -13,6 +13,7 @@ import type { Tier } from '../../core/registry/tiers';
 import { Runs } from '../../core/runs';
 import { createDataConverter } from '../../core/temporal/data-converter';
 import { createWorkflowRegistry } from '../../workflows/catalogue';
+import type { ActivityRegistry } from '../../core/registry/activity-registry';
 import { createActivityRegistry } from '../../worker/activities';
 import { createTierWorker, tierHasWork } from '../../worker/tier-worker';
 
@@ -55,7 +56,7 @@ export async function startStack(overrides: NodeJS.ProcessEnv = {}, options: { w
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const runs = new Runs(client, createWorkflowRegistry(), config);
 
-  let running: { workers: Worker[]; done: Promise<unknown>; connection: NativeConnection } | undefined;
+  let running: { workers: Worker[]; done: Promise<unknown>; connection: NativeConnection; activities: ActivityRegistry } | undefined;
   const stack: Stack = {
     config,
     env,
@@ -77,14 +78,15 @@ export async function startStack(overrides: NodeJS.ProcessEnv = {}, options: { w
           }),
         ),
       );
-      running = { workers, done: Promise.all(workers.map((w) => w.run())), connection: workerConnection };
+      running = { workers, done: Promise.all(workers.map((w) => w.run())), connection: workerConnection, activities };
     },
     async stopWorkers() {
       if (!running) return;
-      const { workers, done, connection: workerConnection } = running;
+      const { workers, done, connection: workerConnection, activities } = running;
       running = undefined;
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
+      await activities.close();
       await workerConnection.close();
     },
     async close() {

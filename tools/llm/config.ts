@@ -173,12 +173,18 @@ export const llmConfigShape = {
     .describe('batched (long-running workers) or immediate (one export per span)'),
 } as const;
 
-export const llmConfigSchema = z.object(llmConfigShape).superRefine((config, ctx) => {
+/** Half a Langfuse key pair would silently leave tracing off; core config applies this check too. */
+export function requireBothLangfuseKeys(
+  config: { LANGFUSE_PUBLIC_KEY?: string | undefined; LANGFUSE_SECRET_KEY?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
   if (Boolean(config.LANGFUSE_PUBLIC_KEY) !== Boolean(config.LANGFUSE_SECRET_KEY)) {
     const missing = config.LANGFUSE_PUBLIC_KEY ? 'LANGFUSE_SECRET_KEY' : 'LANGFUSE_PUBLIC_KEY';
     ctx.addIssue({ code: 'custom', path: [missing], message: 'set both Langfuse keys to trace, or neither' });
   }
-});
+}
+
+export const llmConfigSchema = z.object(llmConfigShape).superRefine(requireBothLangfuseKeys);
 export type LlmConfig = z.output<typeof llmConfigSchema>;
 export type LlmConfigKey = keyof typeof llmConfigShape;
 

@@ -1,24 +1,22 @@
-import { PantheonError } from '../../core/errors';
-import type { ErrorCode } from '../../core/errors';
+import { ErrorCode, PantheonError } from '../../core/errors';
 import type { Attempt, ProviderName } from './models';
 
 /**
- * Error codes of the LLM tool. Like core's, they become the Temporal failure `type`, so a workflow
- * can branch on them. (To move into core/errors.ts's ErrorCode; then the cast below goes.)
+ * Error codes of the LLM tool (they live in core's ErrorCode). Like core's, they become the
+ * Temporal failure `type`, so a workflow can branch on them: LlmUnavailable (every model in the
+ * fallback chain failed; retryable later), LlmOutputInvalid (structured output still invalid after
+ * the repair rounds), GuardrailViolation (blocked term, over-long answer, blocked injection).
  */
 export const LlmErrorCode = {
-  /** Every model in the fallback chain failed (retryable later). */
-  LlmUnavailable: 'LlmUnavailable',
-  /** Structured output still invalid after the repair rounds. */
-  LlmOutputInvalid: 'LlmOutputInvalid',
-  /** Blocked term, over-long answer or blocked prompt injection. */
-  GuardrailViolation: 'GuardrailViolation',
+  LlmUnavailable: ErrorCode.LlmUnavailable,
+  LlmOutputInvalid: ErrorCode.LlmOutputInvalid,
+  GuardrailViolation: ErrorCode.GuardrailViolation,
 } as const;
 export type LlmErrorCode = (typeof LlmErrorCode)[keyof typeof LlmErrorCode];
 
 export class LlmError extends PantheonError {
   constructor(code: LlmErrorCode, message: string, details?: Record<string, unknown>) {
-    super(code as unknown as ErrorCode, message, details);
+    super(code, message, details);
   }
 }
 
