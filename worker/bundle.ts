@@ -2,12 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { payloadConverterPath } from '../core/temporal/data-converter';
-import { workflowsPath } from './paths';
+import { workflowInterceptorModules, workflowsPath } from './paths';
 
-/** Bundles every workflow (and the payload converter) once, for workers to load without webpack. */
+/** Bundles every workflow (with its interceptors and the payload converter) once, for workers to load without webpack. */
 export async function buildWorkflowBundle(outPath: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
+    workflowInterceptorModules,
     payloadConverterPath,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });

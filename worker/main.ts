@@ -34,7 +34,11 @@ try {
   const workers = await Promise.all(
     requested
       .filter(isTier)
-      .filter((tier) => tierHasWork(config, tier, activities) || logger.warn({ tier }, 'tier has no activities; not polling'))
+      .filter(
+        (tier) =>
+          tierHasWork(config, tier, activities) ||
+          logger.warn({ tier }, 'tier has no activities; not polling'),
+      )
       .map((tier) => createTierWorker({ config, tier, connection, activities, dataConverter })),
   );
   logger.info({ taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker ready');

@@ -6,3 +6,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The workflow bundle's entry and where `npm run build` writes the prebuilt bundle. */
 export const workflowsPath = join(root, 'workflows', 'index.ts');
 export const defaultBundlePath = join(root, 'dist', 'workflow-bundle.js');
+
+/** Workflow interceptors every workflow runs with (Slack threads for runs started from Slack). */
+export const workflowInterceptorModules = [join(root, 'core', 'workflow', 'slack-progress-interceptor.ts')];

@@ -5,7 +5,7 @@ import type { Config } from '../core/config';
 import { taskQueueFor } from '../core/config';
 import type { ActivityRegistry } from '../core/registry/activity-registry';
 import type { Tier } from '../core/registry/tiers';
-import { workflowsPath } from './paths';
+import { workflowInterceptorModules, workflowsPath } from './paths';
 
 export interface TierWorkerOptions {
   readonly config: Config;
@@ -37,11 +37,12 @@ export async function createTierWorker(options: TierWorkerOptions): Promise<Work
   const { config, tier } = options;
   const runsWorkflows = tier === config.WORKFLOW_TIER;
   const bundlePath = options.workflowBundlePath ?? config.WORKFLOW_BUNDLE_PATH;
+  // A prebuilt bundle already holds the interceptors (worker/bundle.ts); bundling here adds them.
   const workflowOptions: Partial<WorkerOptions> = !runsWorkflows
     ? {}
     : bundlePath
       ? { workflowBundle: { codePath: bundlePath } }
-      : { workflowsPath };
+      : { workflowsPath, interceptors: { workflowModules: workflowInterceptorModules } };
   return Worker.create({
     connection: options.connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -30,7 +30,11 @@ export class ActivityCatalogue {
     overrides?: Partial<ActivityOptions>,
   ): Promise<z.output<O>>;
   run(name: string, input: unknown, overrides?: Partial<ActivityOptions>): Promise<unknown>;
-  async run(specOrName: ActivitySpec | string, input: unknown, overrides: Partial<ActivityOptions> = {}): Promise<unknown> {
+  async run(
+    specOrName: ActivitySpec | string,
+    input: unknown,
+    overrides: Partial<ActivityOptions> = {},
+  ): Promise<unknown> {
     const spec = typeof specOrName === 'string' ? this.spec(specOrName) : specOrName;
     const activities = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>({
       taskQueue: taskQueueForTier(spec.tier),

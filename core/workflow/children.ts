@@ -37,7 +37,11 @@ export function executeChildWorkflow<I extends z.ZodType, O extends z.ZodType>(
   input: z.input<I>,
   options?: Partial<ChildWorkflowOptions>,
 ): Promise<z.output<O>>;
-export function executeChildWorkflow(name: string, input: unknown, options?: Partial<ChildWorkflowOptions>): Promise<unknown>;
+export function executeChildWorkflow(
+  name: string,
+  input: unknown,
+  options?: Partial<ChildWorkflowOptions>,
+): Promise<unknown>;
 export function executeChildWorkflow(
   definitionOrName: WorkflowDefinition | string,
   input: unknown,

@@ -9,7 +9,11 @@ export interface ProgressSnapshot {
   readonly current?: string;
   readonly waitingFor?: string;
   readonly startedAt: string;
-  readonly steps: readonly { readonly name: string; readonly startedAt: string; readonly finishedAt?: string }[];
+  readonly steps: readonly {
+    readonly name: string;
+    readonly startedAt: string;
+    readonly finishedAt?: string;
+  }[];
 }
 
 export const progressQuery = defineQuery<ProgressSnapshot>('pantheon.progress');

@@ -1,12 +1,13 @@
 import { setHandler } from '@temporalio/workflow';
 import { progressQuery } from './progress-contract';
 import type { ProgressSnapshot } from './progress-contract';
+import { progressReporter } from './progress-reporter';
 
 type Step = { name: string; startedAt: string; finishedAt?: string };
 
 /**
  * The one workflow-side progress API: `await progress.step('Fetching invoices')`. It answers the
- * progress query; `step` is async so reporting can grow (Slack threads) without changing callers.
+ * progress query and tells the run's reporter, if an interceptor installed one (the Slack thread).
  * Workflow time (`new Date()`) is deterministic inside Temporal's sandbox.
  */
 export class Progress {
@@ -24,17 +25,20 @@ export class Progress {
     this.#steps.push({ name, startedAt: new Date().toISOString() });
     this.#state = 'running';
     this.#waitingFor = undefined;
+    progressReporter()?.report(this.snapshot(), 'step');
   }
 
   /** The run is blocked on something outside it (a signal, a person). */
   async waiting(reason: string): Promise<void> {
     this.#state = 'waiting';
     this.#waitingFor = reason;
+    progressReporter()?.report(this.snapshot(), 'waiting');
   }
 
   async resumed(): Promise<void> {
     this.#state = 'running';
     this.#waitingFor = undefined;
+    progressReporter()?.report(this.snapshot(), 'resumed');
   }
 
   async completed(): Promise<void> {

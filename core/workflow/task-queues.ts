@@ -12,5 +12,7 @@ export function taskQueueForTier(tier: Tier): string {
   if (match) return `${match[1]}-${tier}`;
   // A replay worker polls a queue of its own; replay never schedules anything, so any name will do.
   if (info.unsafe.isReplaying) return info.taskQueue;
-  throw new Error(`Workflow task queue "${info.taskQueue}" does not end in -light, -llm or -heavy; start runs through Pantheon's client`);
+  throw new Error(
+    `Workflow task queue "${info.taskQueue}" does not end in -light, -llm or -heavy; start runs through Pantheon's client`,
+  );
 }

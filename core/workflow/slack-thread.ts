@@ -1,0 +1,64 @@
+import { log } from '@temporalio/workflow';
+import { postRunFinished, postRunStarted, reportProgress, slackSpecs } from '../../tools/slack/specs';
+import type { MessageRef, RunInfo, RunStatus, SlackTarget } from '../../tools/slack/models';
+import { ActivityCatalogue } from './activity-catalogue';
+import type { ProgressSnapshot } from './progress-contract';
+import type { ProgressChange, ProgressReporter } from './progress-reporter';
+
+const slack = new ActivityCatalogue(slackSpecs);
+
+/**
+ * A run's Slack thread, workflow side: the root message, a line per step, the result. Posts run
+ * one after another on a queue the workflow never waits for, so a slow or failing Slack delays
+ * nothing and fails nothing; only `finish` waits, so the result is the thread's last word.
+ */
+export class SlackThread implements ProgressReporter {
+  #queue: Promise<void> = Promise.resolve();
+  #root: MessageRef | undefined;
+  #seq = 0;
+
+  constructor(
+    private readonly target: SlackTarget,
+    private readonly run: RunInfo,
+  ) {
+    const status: RunStatus = { state: 'running', step: 0, at: run.startedAt };
+    this.#enqueue(async () => {
+      this.#root = await slack.run(postRunStarted, { target, run, status });
+    });
+  }
+
+  report(snapshot: ProgressSnapshot, change: ProgressChange): void {
+    const status = statusOf(snapshot);
+    const seq = ++this.#seq;
+    this.#enqueue(async () => {
+      if (!this.#root) return; // the root never made it: nothing to thread under
+      await slack.run(reportProgress, { target: this.target, run: this.run, root: this.#root, status, seq, change });
+    });
+  }
+
+  /** Posts the outcome after everything queued before it, and waits until it is posted. */
+  async finish(status: RunStatus, result?: unknown): Promise<void> {
+    this.#enqueue(async () => {
+      if (!this.#root) return;
+      await slack.run(postRunFinished, { target: this.target, run: this.run, root: this.#root, status, result });
+    });
+    await this.#queue;
+  }
+
+  #enqueue(task: () => Promise<void>): void {
+    this.#queue = this.#queue.then(task).catch((error: unknown) => {
+      log.warn('Slack update failed; the run goes on without it', { error: error instanceof Error ? error.message : String(error) });
+    });
+  }
+}
+
+function statusOf(snapshot: ProgressSnapshot): RunStatus {
+  return {
+    state: snapshot.state === 'waiting' ? 'waiting' : 'running',
+    step: snapshot.step,
+    ...(snapshot.totalSteps ? { totalSteps: snapshot.totalSteps } : {}),
+    ...(snapshot.current ? { current: snapshot.current } : {}),
+    ...(snapshot.waitingFor ? { waitingFor: snapshot.waitingFor } : {}),
+    at: new Date().toISOString(),
+  };
+}

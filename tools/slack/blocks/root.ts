@@ -1,0 +1,67 @@
+import type { KnownBlock } from '@slack/types';
+import type { RunInfo, RunStatus, SlackTarget } from '../models';
+import { elapsedMs, formatDuration } from './duration';
+import { clip, escapeMrkdwn, limits } from './mrkdwn';
+
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+}
+
+const icons: Record<RunStatus['state'], string> = {
+  running: '⏳',
+  waiting: '⏸️',
+  completed: '✅',
+  failed: '❌',
+  cancelled: '⏹️',
+};
+
+function stepOf(status: RunStatus): string {
+  if (status.step === 0) return 'Starting';
+  return status.totalSteps ? `Step ${status.step} of ${status.totalSteps}` : `Step ${status.step}`;
+}
+
+/** `⏳ Step 2 of 4 · Assessing risk · 3.1s` — or the outcome once the run has ended. */
+export function statusLine(run: RunInfo, status: RunStatus): string {
+  const took = formatDuration(elapsedMs(run.startedAt, status.at));
+  const icon = icons[status.state];
+  switch (status.state) {
+    case 'completed':
+      return `${icon} Completed in ${took}`;
+    case 'cancelled':
+      return `${icon} Cancelled after ${took}`;
+    case 'failed':
+      return `${icon} Failed after ${took}`;
+    case 'waiting':
+      return `${icon} ${stepOf(status)} · waiting for ${escapeMrkdwn(status.waitingFor ?? 'input')} · ${took}`;
+    case 'running':
+      return `${icon} ${stepOf(status)}${status.current ? ` · ${escapeMrkdwn(status.current)}` : ''} · ${took}`;
+  }
+}
+
+/** The run's root message: workflow, who started it, live status, link to the run in Temporal. */
+export function rootMessage(target: SlackTarget, run: RunInfo, status: RunStatus, url: string): SlackMessage {
+  const line = statusLine(run, status);
+  const startedAt = Math.floor(new Date(run.startedAt).getTime() / 1000);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${escapeMrkdwn(run.workflow)}* · started by <@${target.user}>\n${line}` },
+    },
+  ];
+  if (status.failure) {
+    const failure = `*${escapeMrkdwn(status.failure.type)}*: ${escapeMrkdwn(status.failure.message)}`;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(failure, limits.sectionText) } });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Run \`${escapeMrkdwn(run.workflowId)}\` · <${url}|Open in Temporal> · started <!date^${startedAt}^{date_short_pretty} {time}|${run.startedAt}>`,
+      },
+    ],
+  });
+  const fallback = `${line.replace(/\*/g, '')} — ${run.workflow} (${run.workflowId})`;
+  return { text: status.failure ? `${fallback}: ${status.failure.type}: ${status.failure.message}` : fallback, blocks };
+}

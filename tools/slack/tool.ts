@@ -1,0 +1,178 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+import type { Delivery, DeliveryRequest, DeliveryResponse } from '../../core/delivery/contract';
+import type { Database } from '../../core/db/pool';
+import { Tool, toolAction } from '../../core/registry/tool';
+import { progressLine } from './blocks/step';
+import { failureMessage, resultMessage } from './blocks/result';
+import type { ResultMessage } from './blocks/result';
+import { rootMessage } from './blocks/root';
+import type { SlackMessage } from './blocks/root';
+import {
+  postRunFinishedInput,
+  postRunFinishedOutput,
+  postRunStartedInput,
+  postRunStartedOutput,
+  reportProgressInput,
+  reportProgressOutput,
+} from './models';
+import type { MessageRef, RunInfo, RunStatus, SlackTarget } from './models';
+
+export interface SlackToolOptions {
+  /** Everything leaving for Slack goes through it: pacing, retries, de-duplication, debouncing. Unset: Slack is not configured. */
+  readonly delivery: Delivery | undefined;
+  readonly db: Database;
+  /** For links to runs: TEMPORAL_UI_URL and TEMPORAL_NAMESPACE. */
+  readonly temporalUiUrl: string;
+  readonly namespace: string;
+}
+
+type Output<S extends z.ZodType> = z.input<S>;
+
+/**
+ * A run's Slack thread, activity side: the root message, a line per step, the result, and the root's
+ * final ✅/❌. Every write carries an idempotency key derived from the run and the step, so an
+ * activity retry never posts twice; root refreshes share a debounce key so only the latest is sent.
+ */
+export class SlackTool extends Tool {
+  readonly name = 'slack';
+  readonly description = "Post a run's progress and result in a Slack thread";
+
+  constructor(private readonly options: SlackToolOptions) {
+    super();
+  }
+
+  protected override async initialize(): Promise<void> {
+    if (!this.options.delivery) {
+      throw ApplicationFailure.nonRetryable('This worker cannot post to Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a local Slack)', 'ConfigInvalid');
+    }
+  }
+
+  private get delivery(): Delivery {
+    if (!this.options.delivery) throw new Error('SlackTool used before initialize()');
+    return this.options.delivery;
+  }
+
+  readonly actions = {
+    postRunStarted: toolAction({
+      description: "Post a run's root message",
+      input: postRunStartedInput,
+      output: postRunStartedOutput,
+      run: (input) => this.postRunStarted(input),
+    }),
+    reportProgress: toolAction({
+      description: "Add a step to a run's thread and refresh its root",
+      input: reportProgressInput,
+      output: reportProgressOutput,
+      run: (input) => this.reportProgress(input),
+    }),
+    postRunFinished: toolAction({
+      description: "Post a run's outcome and mark its root",
+      input: postRunFinishedInput,
+      output: postRunFinishedOutput,
+      run: (input) => this.postRunFinished(input),
+    }),
+  };
+
+  private async postRunStarted({ target, run, status }: z.output<typeof postRunStartedInput>): Promise<Output<typeof postRunStartedOutput>> {
+    const message = rootMessage(target, run, status, this.url(run));
+    const response = await this.deliver(run, 'root', post(target.channel, message, target.threadTs));
+    const root = { channel: stringField(response, 'channel') ?? target.channel, ts: requireTs(response) };
+    await this.remember(root, run, 'root');
+    return root;
+  }
+
+  private async reportProgress(input: z.output<typeof reportProgressInput>): Promise<Output<typeof reportProgressOutput>> {
+    const { target, run, root, status, seq, change } = input;
+    const line = progressLine(status, change);
+    let ts: string | undefined;
+    if (line) ts = requireTs(await this.deliver(run, `progress/${seq}`, post(root.channel, line, threadOf(target, root))));
+    // The root shows only the latest state: queued, coalesced with later refreshes.
+    await this.delivery.enqueue(this.rootUpdate(target, run, root, status, `root/${seq}`));
+    return ts ? { ts } : {};
+  }
+
+  private async postRunFinished(input: z.output<typeof postRunFinishedInput>): Promise<Output<typeof postRunFinishedOutput>> {
+    const { target, run, root, status, result } = input;
+    const thread = threadOf(target, root);
+    const message: ResultMessage =
+      status.state === 'completed' ? resultMessage(run, status, result, this.url(run)) : failureMessage(run, status, this.url(run));
+    const posted = await this.deliver(run, 'result', post(root.channel, message, thread));
+    const resultRef = { channel: stringField(posted, 'channel') ?? root.channel, ts: requireTs(posted) };
+    await this.remember(resultRef, run, 'result');
+    if (message.file) {
+      // Too long for a message: the whole output goes up as a file in the thread, under the summary.
+      const { filename, title, content } = message.file;
+      await this.deliver(run, 'result-file', {
+        channel: root.channel,
+        method: 'files.uploadV2',
+        args: { channel_id: root.channel, thread_ts: thread, filename, title, content },
+      });
+    }
+    // Sent (not queued) with the refreshes' debounce key: it supersedes any still pending.
+    await this.delivery.send(this.rootUpdate(target, run, root, status, 'root/final'));
+    return { resultTs: resultRef.ts };
+  }
+
+  private rootUpdate(target: SlackTarget, run: RunInfo, root: MessageRef, status: RunStatus, key: string): DeliveryRequest {
+    const message = rootMessage(target, run, status, this.url(run));
+    return {
+      channel: root.channel,
+      method: 'chat.update',
+      args: { channel: root.channel, ts: root.ts, text: message.text, blocks: message.blocks },
+      idempotencyKey: `${run.workflowId}/${run.runId}/${key}`,
+      debounceKey: `update:${root.channel}:${root.ts}`,
+      runId: run.workflowId,
+    };
+  }
+
+  private async deliver(run: RunInfo, key: string, request: Omit<DeliveryRequest, 'idempotencyKey' | 'runId'>): Promise<DeliveryResponse> {
+    try {
+      return await this.delivery.send({ ...request, idempotencyKey: `${run.workflowId}/${run.runId}/${key}`, runId: run.workflowId });
+    } catch (error) {
+      // The contract's "failed for good": a retry of the activity would fail the same way.
+      if (error instanceof Error && error.name === 'DeliveryFailedError') {
+        throw ApplicationFailure.nonRetryable(error.message, 'SlackRejected');
+      }
+      throw error;
+    }
+  }
+
+  /** A reaction on this message must find its run. */
+  private async remember(message: MessageRef, run: RunInfo, kind: 'root' | 'result'): Promise<void> {
+    await this.options.db.query(
+      `INSERT INTO slack_messages (channel, ts, workflow_id, run_id, workflow, kind) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (channel, ts) DO NOTHING`,
+      [message.channel, message.ts, run.workflowId, run.runId, run.workflow, kind],
+    );
+  }
+
+  private url(run: RunInfo): string {
+    const base = this.options.temporalUiUrl.replace(/\/$/, '');
+    const ns = encodeURIComponent(this.options.namespace);
+    return `${base}/namespaces/${ns}/workflows/${encodeURIComponent(run.workflowId)}/${run.runId}/history`;
+  }
+}
+
+function threadOf(target: SlackTarget, root: MessageRef): string {
+  return target.threadTs ?? root.ts;
+}
+
+function post(channel: string, message: SlackMessage, threadTs?: string): Omit<DeliveryRequest, 'idempotencyKey' | 'runId'> {
+  return {
+    channel,
+    method: 'chat.postMessage',
+    args: { channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}) },
+  };
+}
+
+function stringField(response: DeliveryResponse, key: string): string | undefined {
+  const value = response[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function requireTs(response: DeliveryResponse): string {
+  const ts = stringField(response, 'ts');
+  if (!ts) throw new Error(`Slack answered without a message ts: ${JSON.stringify(response).slice(0, 200)}`);
+  return ts;
+}
