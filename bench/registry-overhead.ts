@@ -20,10 +20,16 @@ const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error()
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 const env = await TestWorkflowEnvironment.createLocal({
-  server: { executable: { type: 'existing-path', path: temporalCliPath() }, extraArgs: ['--log-level', 'error'] },
+  server: {
+    executable: { type: 'existing-path', path: temporalCliPath() },
+    extraArgs: ['--log-level', 'error'],
+  },
 });
 const workflowsPath = join(import.meta.dirname, 'workflows', 'index.ts');
-const dataConverter = createDataConverter({ PAYLOAD_ENCRYPTION_KEYS: undefined, PAYLOAD_ENCRYPTION_KEY_ID: undefined });
+const dataConverter = createDataConverter({
+  PAYLOAD_ENCRYPTION_KEYS: undefined,
+  PAYLOAD_ENCRYPTION_KEY_ID: undefined,
+});
 const [oursBundle, baselineBundle] = await Promise.all([
   bundleWorkflowCode({ workflowsPath, payloadConverterPath, logger: silent }),
   bundleWorkflowCode({ workflowsPath, logger: silent }),

@@ -30,11 +30,21 @@ function markReady(name: string, line: string): void {
   if (waitingFor.size === 0) process.stdout.write(summary);
 }
 
-function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}, ready = false): ChildProcess {
+function start(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  ready = false,
+): ChildProcess {
   if (ready) waitingFor.add(name);
   const color = colors[children.size % colors.length]!;
   const label = `${color}${name.padEnd(8)}\x1b[0m│ `;
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       process.stdout.write(`${label}${line}\n`);
@@ -74,7 +84,9 @@ async function stop(code = 0): Promise<void> {
   const timeout = setTimeout(() => [...children.values()].forEach((c) => c.kill('SIGKILL')), 20_000);
   // Workers and the bot drain first; the Temporal server goes last.
   const stopAll = (which: ChildProcess[]) =>
-    Promise.all(which.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))));
+    Promise.all(
+      which.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))),
+    );
   await stopAll([...children].filter(([name]) => name !== 'temporal').map(([, child]) => child));
   await stopAll([...children.values()]);
   clearTimeout(timeout);
@@ -92,10 +104,18 @@ if (process.env.TEMPORAL_ADDRESS) {
 } else {
   const uiPort = Number(new URL(config.TEMPORAL_UI_URL).port || 8233);
   start('temporal', join(root, '.tools', 'venv', 'bin', 'temporal'), [
-    'server', 'start-dev',
-    '--db-filename', join(stateDir, 'temporal.db'),
-    '--ip', host, '--port', String(port), '--ui-port', String(uiPort),
-    '--log-level', 'error',
+    'server',
+    'start-dev',
+    '--db-filename',
+    join(stateDir, 'temporal.db'),
+    '--ip',
+    host,
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--log-level',
+    'error',
   ]);
   await waitFor(host, port, 'The Temporal dev server');
 }
@@ -111,5 +131,7 @@ summary =
   ].join('\n') + '\n';
 const tsx = ['--import', 'tsx'];
 const logEnv = { LOG_PRETTY: process.env.LOG_PRETTY ?? 'true' };
-for (const tier of ['light', 'llm', 'heavy']) start(tier, process.execPath, [...tsx, 'worker/main.ts', '--tier', tier], logEnv, true);
-if (existsSync(join(root, 'bot', 'main.ts'))) start('bot', process.execPath, [...tsx, 'bot/main.ts'], logEnv, true);
+for (const tier of ['light', 'llm', 'heavy'])
+  start(tier, process.execPath, [...tsx, 'worker/main.ts', '--tier', tier], logEnv, true);
+if (existsSync(join(root, 'bot', 'main.ts')))
+  start('bot', process.execPath, [...tsx, 'bot/main.ts'], logEnv, true);

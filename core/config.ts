@@ -18,38 +18,86 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v));
 
 const coreShape = {
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('one of development, production, test'),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('a pino level: trace, debug, info, warn, error, fatal or silent'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('one of development, production, test'),
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info')
+    .describe('a pino level: trace, debug, info, warn, error, fatal or silent'),
   LOG_PRETTY: bool.optional().describe('true for human-readable logs (default: true in development)'),
 
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/).default('127.0.0.1:7233').describe('the Temporal frontend as host:port'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/)
+    .default('127.0.0.1:7233')
+    .describe('the Temporal frontend as host:port'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('the Temporal namespace'),
-  TEMPORAL_TASK_QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('pantheon').describe('prefix of the tier task queues (letters, digits, . _ -)'),
-  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233').describe('base URL of the Temporal UI, for links to runs'),
-  WORKFLOW_TIER: z.enum(['light', 'llm', 'heavy']).default('light').describe('the worker tier that runs workflow tasks'),
+  TEMPORAL_TASK_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .default('pantheon')
+    .describe('prefix of the tier task queues (letters, digits, . _ -)'),
+  TEMPORAL_UI_URL: z
+    .url()
+    .default('http://127.0.0.1:8233')
+    .describe('base URL of the Temporal UI, for links to runs'),
+  WORKFLOW_TIER: z
+    .enum(['light', 'llm', 'heavy'])
+    .default('light')
+    .describe('the worker tier that runs workflow tasks'),
   WORKER_LIGHT_CONCURRENCY: positiveInt.default(100).describe('max concurrent activities on the light tier'),
   WORKER_LLM_CONCURRENCY: positiveInt.default(8).describe('max concurrent activities on the llm tier'),
   WORKER_HEAVY_CONCURRENCY: positiveInt.default(2).describe('max concurrent activities on the heavy tier'),
-  WORKFLOW_BUNDLE_PATH: optionalString.describe('path of a prebuilt workflow bundle (npm run build); unset bundles at start-up'),
+  WORKFLOW_BUNDLE_PATH: optionalString.describe(
+    'path of a prebuilt workflow bundle (npm run build); unset bundles at start-up',
+  ),
 
-  PAYLOAD_ENCRYPTION_KEYS: optionalString.describe('comma-separated keyId:base64 AES-256 keys, e.g. k1:BASE64; set to encrypt payloads'),
-  PAYLOAD_ENCRYPTION_KEY_ID: optionalString.describe('the key id used to encrypt new payloads (default: the first key)'),
+  PAYLOAD_ENCRYPTION_KEYS: optionalString.describe(
+    'comma-separated keyId:base64 AES-256 keys, e.g. k1:BASE64; set to encrypt payloads',
+  ),
+  PAYLOAD_ENCRYPTION_KEY_ID: optionalString.describe(
+    'the key id used to encrypt new payloads (default: the first key)',
+  ),
   CODEC_SERVER_PORT: port.default(8888).describe('port of the codec endpoint for the Temporal UI'),
   CODEC_SERVER_TOKEN: optionalString.describe('bearer token the Temporal UI sends to the codec endpoint'),
 
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).default('postgres://postgres@127.0.0.1:5432/postgres').describe('a postgres:// connection URL'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//).default('redis://127.0.0.1:6379').describe('a redis:// connection URL'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .default('postgres://postgres@127.0.0.1:5432/postgres')
+    .describe('a postgres:// connection URL'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//)
+    .default('redis://127.0.0.1:6379')
+    .describe('a redis:// connection URL'),
 
-  SLACK_BOT_TOKEN: optionalString.describe('the Slack bot token (xoxb-...); unset in dev serves the local Slack workspace'),
+  SLACK_BOT_TOKEN: optionalString.describe(
+    'the Slack bot token (xoxb-...); unset in dev serves the local Slack workspace',
+  ),
   SLACK_SIGNING_SECRET: optionalString.describe('the Slack app signing secret'),
-  SLACK_APP_TOKEN: optionalString.describe('an app-level token (xapp-...) to use Socket Mode instead of HTTP'),
+  SLACK_APP_TOKEN: optionalString.describe(
+    'an app-level token (xapp-...) to use Socket Mode instead of HTTP',
+  ),
   SLACK_API_URL: optionalString.describe('base URL of the Slack Web API (default https://slack.com/api/)'),
   BOT_PORT: port.default(3000).describe('port of the bot HTTP server'),
-  PUBLIC_URL: z.url().default('http://localhost:3000').describe('public base URL of the bot, used in email links'),
+  PUBLIC_URL: z
+    .url()
+    .default('http://localhost:3000')
+    .describe('public base URL of the bot, used in email links'),
 
-  SAMPLE_RECORD_LATENCY_MS: z.coerce.number().int().nonnegative().default(0).describe('simulated accounting-system latency of the sample invoices.record activity, in ms'),
+  SAMPLE_RECORD_LATENCY_MS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe('simulated accounting-system latency of the sample invoices.record activity, in ms'),
 
-  PANTHEON_OPERATOR: optionalString.describe('identity recorded for operator actions from the CLI (default: your OS user name)'),
+  PANTHEON_OPERATOR: optionalString.describe(
+    'identity recorded for operator actions from the CLI (default: your OS user name)',
+  ),
 } as const;
 
 /** Subsystems describe their own keys next to their code; this is the one merged list. */

@@ -16,9 +16,22 @@ export function createLogger(
   return pino({
     level: config.LOG_LEVEL,
     base: { ...bindings },
-    redact: { paths: ['*.token', '*.apiKey', '*.password', '*.secret', 'headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.token', '*.apiKey', '*.password', '*.secret', 'headers.authorization'],
+      censor: '[redacted]',
+    },
     ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname,process,tiers' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: {
+              colorize: true,
+              singleLine: true,
+              translateTime: 'HH:MM:ss',
+              ignore: 'pid,hostname,process,tiers',
+            },
+          },
+        }
       : {}),
   });
 }

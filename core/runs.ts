@@ -69,7 +69,12 @@ export class Runs {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       const description = await this.client.workflow.getHandle(workflowId).describe();
-      return { workflowId, runId: description.runId, started: false, url: this.url(workflowId, description.runId) };
+      return {
+        workflowId,
+        runId: description.runId,
+        started: false,
+        url: this.url(workflowId, description.runId),
+      };
     }
   }
 
@@ -142,5 +147,4 @@ export class Runs {
       throw error;
     }
   }
-
 }

@@ -3,7 +3,9 @@ export function closestNames(input: string, known: readonly string[], max = 3): 
   const wanted = input.toLowerCase();
   return known
     .map((name) => ({ name, distance: editDistance(wanted, name.toLowerCase()) }))
-    .filter(({ name, distance }) => distance <= Math.max(2, Math.floor(name.length / 2)) || name.includes(wanted))
+    .filter(
+      ({ name, distance }) => distance <= Math.max(2, Math.floor(name.length / 2)) || name.includes(wanted),
+    )
     .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
     .slice(0, max)
     .map(({ name }) => name);

@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 
 /** The real `pantheon` bin, as a user runs it. */
-function pantheon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function pantheon(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'pantheon.js'), ...args], {
       cwd: root,
@@ -40,17 +43,35 @@ describe('pantheon CLI', () => {
 
   it('runs a workflow with key=value input, shows progress and prints the typed result', async () => {
     const vendor = `cli-${Date.now()}`;
-    const { code, stdout, stderr } = await pantheon(['run', 'invoice-review', `vendor=${vendor}`, 'amount=25', 'currency=GBP']);
+    const { code, stdout, stderr } = await pantheon([
+      'run',
+      'invoice-review',
+      `vendor=${vendor}`,
+      'amount=25',
+      'currency=GBP',
+    ]);
     expect(stderr).toMatch(/Started invoice-review as invoice-review-\w+/);
     expect(stderr).toMatch(/\d\/4 /); // at least one progress line
     expect(stderr).toMatch(/✅ invoice-review completed/);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ vendor, amount: 25, currency: 'GBP', decision: 'auto-approved' });
+    expect(JSON.parse(stdout)).toMatchObject({
+      vendor,
+      amount: 25,
+      currency: 'GBP',
+      decision: 'auto-approved',
+    });
   });
 
   it('takes --input JSON, waits for a signal sent by another CLI call, and reports status', async () => {
     const id = `cli-signal-${Date.now()}`;
-    const running = pantheon(['run', 'invoice-review', '--id', id, '--input', '{"vendor":"big","amount":9999}']);
+    const running = pantheon([
+      'run',
+      'invoice-review',
+      '--id',
+      id,
+      '--input',
+      '{"vendor":"big","amount":9999}',
+    ]);
     for (let i = 0; (await stack.runs.progress(id))?.state !== 'waiting'; i++) {
       if (i > 200) throw new Error('never waited');
       await new Promise((r) => setTimeout(r, 100));
@@ -71,12 +92,22 @@ describe('pantheon CLI', () => {
   it('exits non-zero with the failure type and message when the run fails', async () => {
     const { code, stderr } = await pantheon(['run', 'invoice-review', 'vendor=sanctioned-co', 'amount=5']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/❌ invoice-review failed .*VendorBlocked: Vendor "sanctioned-co" is on the sanctions list/);
+    expect(stderr).toMatch(
+      /❌ invoice-review failed .*VendorBlocked: Vendor "sanctioned-co" is on the sanctions list/,
+    );
   });
 
   it('cancels a run', async () => {
     const id = `cli-cancel-${Date.now()}`;
-    const started = await pantheon(['run', 'invoice-review', '--id', id, '--no-wait', 'vendor=x', 'amount=5000']);
+    const started = await pantheon([
+      'run',
+      'invoice-review',
+      '--id',
+      id,
+      '--no-wait',
+      'vendor=x',
+      'amount=5000',
+    ]);
     expect(started.code).toBe(0);
     const cancelled = await pantheon(['cancel', id]);
     expect(cancelled).toMatchObject({ code: 0, stdout: expect.stringMatching(/Cancellation requested/) });
@@ -85,7 +116,9 @@ describe('pantheon CLI', () => {
   });
 
   it('starts nothing for an unknown workflow or bad input, and says why', async () => {
-    const before = await stack.client.workflow.count(`TaskQueue = "${stack.config.TEMPORAL_TASK_QUEUE_PREFIX}-light"`);
+    const before = await stack.client.workflow.count(
+      `TaskQueue = "${stack.config.TEMPORAL_TASK_QUEUE_PREFIX}-light"`,
+    );
     const unknown = await pantheon(['run', 'invoice-reveiw', 'vendor=a']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown workflow "invoice-reveiw". Did you mean "invoice-review"\?/);
@@ -96,13 +129,17 @@ describe('pantheon CLI', () => {
     expect(bad.stderr).toMatch(/currency: /);
     expect(bad.stderr).toMatch(/vendor: required/);
     expect(bad.stderr).toMatch(/Inputs of invoice-review:\n\s+vendor \(string, required\)/);
-    const after = await stack.client.workflow.count(`TaskQueue = "${stack.config.TEMPORAL_TASK_QUEUE_PREFIX}-light"`);
+    const after = await stack.client.workflow.count(
+      `TaskQueue = "${stack.config.TEMPORAL_TASK_QUEUE_PREFIX}-light"`,
+    );
     expect(after.count).toBe(before.count);
   });
 
   it('explains a bad setting in one line', async () => {
     const { code, stderr } = await pantheon(['status', 'x'], { TEMPORAL_ADDRESS: 'not an address' });
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe('Configuration error: TEMPORAL_ADDRESS must be the Temporal frontend as host:port (got "not an address")');
+    expect(stderr.trim()).toBe(
+      'Configuration error: TEMPORAL_ADDRESS must be the Temporal frontend as host:port (got "not an address")',
+    );
   });
 });

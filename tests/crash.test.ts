@@ -18,7 +18,13 @@ afterAll(async () => {
 });
 
 it('completes a run whose worker was SIGKILLed mid-activity, writing its side effect exactly once', async () => {
-  children.push(await startWorkerProcess('light', { ...stack.env, WORKFLOW_TIER: 'heavy', SAMPLE_RECORD_LATENCY_MS: '4000' }));
+  children.push(
+    await startWorkerProcess('light', {
+      ...stack.env,
+      WORKFLOW_TIER: 'heavy',
+      SAMPLE_RECORD_LATENCY_MS: '4000',
+    }),
+  );
   const vendor = `crash-${Date.now()}`;
   const run = await stack.runs.start('invoice-review', { vendor, amount: 50 });
   const key = `${run.workflowId}/ledger`;
@@ -31,18 +37,31 @@ it('completes a run whose worker was SIGKILLed mid-activity, writing its side ef
     await new Promise((r) => setTimeout(r, 50));
   }
   await stopProcess(children[0]!, 'SIGKILL');
-  children.push(await startWorkerProcess('light', { ...stack.env, WORKFLOW_TIER: 'heavy', SAMPLE_RECORD_LATENCY_MS: '0' }));
+  children.push(
+    await startWorkerProcess('light', {
+      ...stack.env,
+      WORKFLOW_TIER: 'heavy',
+      SAMPLE_RECORD_LATENCY_MS: '0',
+    }),
+  );
 
   const result = await stack.runs.handle(run.workflowId).result();
   expect(result).toMatchObject({ vendor, decision: 'auto-approved' });
-  const { rows } = await stack.db.query<{ id: string }>('SELECT id FROM ledger_entries WHERE idempotency_key = $1', [key]);
+  const { rows } = await stack.db.query<{ id: string }>(
+    'SELECT id FROM ledger_entries WHERE idempotency_key = $1',
+    [key],
+  );
   expect(rows).toHaveLength(1);
   expect(result).toMatchObject({ ledgerEntryId: rows[0]!.id });
 
   // The activity really ran twice: the second attempt found the row and did not write again.
   const history = await stack.runs.handle(run.workflowId).fetchHistory();
   const recordStarted = history.events!.find(
-    (e) => e.activityTaskStartedEventAttributes && history.events!.find((s) => s.eventId?.toString() === e.activityTaskStartedEventAttributes!.scheduledEventId?.toString())?.activityTaskScheduledEventAttributes?.activityType?.name === 'invoices.record',
+    (e) =>
+      e.activityTaskStartedEventAttributes &&
+      history.events!.find(
+        (s) => s.eventId?.toString() === e.activityTaskStartedEventAttributes!.scheduledEventId?.toString(),
+      )?.activityTaskScheduledEventAttributes?.activityType?.name === 'invoices.record',
   );
   expect(recordStarted?.activityTaskStartedEventAttributes?.attempt).toBeGreaterThan(1);
 }, 90_000);

@@ -5,22 +5,50 @@ import { parse } from 'yaml';
 import { configShape } from '../core/config';
 import { tiers } from '../core/registry/tiers';
 
-type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> | string[] };
-const compose = parse(readFileSync(join(import.meta.dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+type Service = {
+  image?: string;
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, unknown> | string[];
+};
+const compose = parse(readFileSync(join(import.meta.dirname, '..', 'docker-compose.yml'), 'utf8'), {
+  merge: true,
+}) as {
   services: Record<string, Service>;
 };
 
 describe('docker-compose.yml', () => {
   it('runs Temporal with its own Postgres and UI, Redis, Postgres, one service per tier and the bot', () => {
     const names = Object.keys(compose.services);
-    expect(names).toEqual(expect.arrayContaining(['temporal', 'temporal-db', 'temporal-ui', 'redis', 'postgres', 'bot', ...tiers.map((t) => `worker-${t}`)]));
-    for (const tier of tiers) expect(compose.services[`worker-${tier}`]!.command).toEqual(['npx', 'tsx', 'worker/main.ts', '--tier', tier]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'temporal',
+        'temporal-db',
+        'temporal-ui',
+        'redis',
+        'postgres',
+        'bot',
+        ...tiers.map((t) => `worker-${t}`),
+      ]),
+    );
+    for (const tier of tiers)
+      expect(compose.services[`worker-${tier}`]!.command).toEqual([
+        'npx',
+        'tsx',
+        'worker/main.ts',
+        '--tier',
+        tier,
+      ]);
   });
 
   it('uses only configuration names Pantheon knows, and every dependency exists', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      const dependencies = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
-      for (const dependency of dependencies) expect(compose.services, `${name} depends on ${dependency}`).toHaveProperty(dependency);
+      const dependencies = Array.isArray(service.depends_on)
+        ? service.depends_on
+        : Object.keys(service.depends_on ?? {});
+      for (const dependency of dependencies)
+        expect(compose.services, `${name} depends on ${dependency}`).toHaveProperty(dependency);
       if (service.build) {
         const unknown = Object.keys(service.environment ?? {}).filter((key) => !(key in configShape));
         expect(unknown, `${name} sets unknown variables`).toEqual([]);

@@ -23,24 +23,41 @@ beforeAll(async () => {
   stack = await startStack();
   const scenarios: [string, Record<string, unknown>, ((id: string) => Promise<void>)?][] = [
     ['auto-approved', { vendor: 'replay-small', amount: 12 }],
-    ['reviewed', { vendor: 'replay-big', amount: 7000 }, (id) => stack.runs.signal(id, 'review', { approve: true, reviewer: 'bob' })],
-    ['rejected', { vendor: 'replay-no', amount: 7000 }, (id) => stack.runs.signal(id, 'review', { approve: false, reviewer: 'bob', note: 'no' })],
+    [
+      'reviewed',
+      { vendor: 'replay-big', amount: 7000 },
+      (id) => stack.runs.signal(id, 'review', { approve: true, reviewer: 'bob' }),
+    ],
+    [
+      'rejected',
+      { vendor: 'replay-no', amount: 7000 },
+      (id) => stack.runs.signal(id, 'review', { approve: false, reviewer: 'bob', note: 'no' }),
+    ],
     ['failed', { vendor: 'sanctioned-co', amount: 12 }],
   ];
   for (const [name, input, act] of scenarios) {
-    const run = await stack.runs.start('invoice-review', input, { workflowId: `replay-${name}-${Date.now()}` });
+    const run = await stack.runs.start('invoice-review', input, {
+      workflowId: `replay-${name}-${Date.now()}`,
+    });
     await act?.(run.workflowId);
-    await stack.runs.handle(run.workflowId).result().catch(() => undefined);
+    await stack.runs
+      .handle(run.workflowId)
+      .result()
+      .catch(() => undefined);
     const history = await stack.runs.handle(run.workflowId).fetchHistory();
     fresh.push({ workflowId: run.workflowId, history });
-    if (process.env.RECORD_HISTORIES) writeFileSync(join(fixturesDir, `invoice-review-${name}.json`), historyToJSON(history));
+    if (process.env.RECORD_HISTORIES)
+      writeFileSync(join(fixturesDir, `invoice-review-${name}.json`), historyToJSON(history));
   }
 });
 afterAll(async () => {
   await stack?.close();
 });
 
-async function replay(options: { workflowBundlePath?: string; code?: string }, histories: { workflowId: string; history: History }[]) {
+async function replay(
+  options: { workflowBundlePath?: string; code?: string },
+  histories: { workflowId: string; history: History }[],
+) {
   const results = [];
   for await (const result of Worker.runReplayHistories(
     {

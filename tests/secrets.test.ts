@@ -38,7 +38,11 @@ afterEach(async () => {
 });
 
 async function runSample(s: Stack): Promise<unknown> {
-  const run = await s.runs.start('invoice-review', { vendor: `secret-${Date.now()}`, amount: 3000 }, { startedBy: 'test' });
+  const run = await s.runs.start(
+    'invoice-review',
+    { vendor: `secret-${Date.now()}`, amount: 3000 },
+    { startedBy: 'test' },
+  );
   await s.runs.signal(run.workflowId, 'review', { approve: true, reviewer: 'bob', note: 'fine' });
   await s.runs.handle(run.workflowId).result();
   return s.runs.handle(run.workflowId).fetchHistory();

@@ -8,14 +8,19 @@ import { assessRisk, lookupVendor, recordInvoice } from '../tools/invoices/specs
 
 export const invoiceReviewDefinition = defineWorkflow({
   name: 'invoice-review',
-  description: 'Check a vendor invoice, ask a person to review it when it looks risky, and record it in the ledger',
+  description:
+    'Check a vendor invoice, ask a person to review it when it looks risky, and record it in the ledger',
   labels: ['finance', 'sample'],
   example: 'vendor=acme amount=1200 currency=EUR',
   input: z.object({
     vendor: z.string().min(1).describe('vendor name'),
     amount: z.number().positive().describe('invoice amount'),
     currency: currency.default('USD').describe('currency of the amount'),
-    reviewTimeoutHours: z.number().positive().default(24).describe('hours to wait for a review before rejecting'),
+    reviewTimeoutHours: z
+      .number()
+      .positive()
+      .default(24)
+      .describe('hours to wait for a review before rejecting'),
   }),
   output: z.object({
     vendor: z.string(),
@@ -54,8 +59,16 @@ export async function invoiceReview(rawInput: Input): Promise<Output> {
   const history = await activities.run(lookupVendor, { vendor: input.vendor });
 
   await progress.step('Assessing risk');
-  const assessment = await activities.run(assessRisk, { ...input, previousInvoices: history.previousInvoices });
-  const summary = { vendor: input.vendor, amount: input.amount, currency: input.currency, risk: assessment.risk };
+  const assessment = await activities.run(assessRisk, {
+    ...input,
+    previousInvoices: history.previousInvoices,
+  });
+  const summary = {
+    vendor: input.vendor,
+    amount: input.amount,
+    currency: input.currency,
+    risk: assessment.risk,
+  };
 
   if (assessment.risk === 'high') {
     await progress.step('Waiting for review');

@@ -6,8 +6,16 @@ export const echoSpec = defineActivity({
   name: 'bench.echo',
   description: 'Echo a record',
   tier: 'light',
-  input: z.object({ vendor: z.string(), amount: z.number(), lines: z.array(z.object({ sku: z.string(), qty: z.number() })) }),
-  output: z.object({ vendor: z.string(), amount: z.number(), lines: z.array(z.object({ sku: z.string(), qty: z.number() })) }),
+  input: z.object({
+    vendor: z.string(),
+    amount: z.number(),
+    lines: z.array(z.object({ sku: z.string(), qty: z.number() })),
+  }),
+  output: z.object({
+    vendor: z.string(),
+    amount: z.number(),
+    lines: z.array(z.object({ sku: z.string(), qty: z.number() })),
+  }),
 });
 
 export type EchoInput = z.input<typeof echoSpec.input>;

@@ -11,7 +11,9 @@ export async function ours(count: number): Promise<number> {
   return count;
 }
 
-const plain = proxyActivities<{ echo(input: EchoInput): Promise<EchoInput> }>({ startToCloseTimeout: '1 minute' });
+const plain = proxyActivities<{ echo(input: EchoInput): Promise<EchoInput> }>({
+  startToCloseTimeout: '1 minute',
+});
 
 /** The same N activities as plain Temporal: proxyActivities, default converter, no validation. */
 export async function baseline(count: number): Promise<number> {

@@ -29,16 +29,27 @@ export function list(registry: WorkflowRegistry, io: CliIo, labels: string[]): n
 }
 
 /** Input from `--input '{json}'` or `key=value` words, validated against the workflow's schema. */
-export function inputFor(registry: WorkflowRegistry, workflow: string, json: string | undefined, words: string[]): unknown {
+export function inputFor(
+  registry: WorkflowRegistry,
+  workflow: string,
+  json: string | undefined,
+  words: string[],
+): unknown {
   const definition = registry.get(workflow);
   if (json !== undefined && words.length > 0) {
-    throw new PantheonError(ErrorCode.InvalidInput, 'Give the input either as --input JSON or as key=value words, not both');
+    throw new PantheonError(
+      ErrorCode.InvalidInput,
+      'Give the input either as --input JSON or as key=value words, not both',
+    );
   }
   try {
     return parseArgumentsOrThrow(definition.input, json ?? words.join(' '));
   } catch (error) {
-    const fields = schemaFields(definition.input).map((f) => `  ${describeField(f)}`).join('\n');
-    if (error instanceof PantheonError) throw new PantheonError(error.code, `${error.message}\nInputs of ${workflow}:\n${fields}`);
+    const fields = schemaFields(definition.input)
+      .map((f) => `  ${describeField(f)}`)
+      .join('\n');
+    if (error instanceof PantheonError)
+      throw new PantheonError(error.code, `${error.message}\nInputs of ${workflow}:\n${fields}`);
     throw error;
   }
 }
@@ -51,8 +62,13 @@ export async function run(
   input: unknown,
   options: { id?: string; wait: boolean; pollMs?: number },
 ): Promise<number> {
-  const started = await runs.start(workflow, input, { workflowId: options.id, startedBy: `cli:${io.operator}` });
-  io.err(`${started.started ? 'Started' : 'Already running'} ${workflow} as ${started.workflowId}\n  ${started.url}`);
+  const started = await runs.start(workflow, input, {
+    workflowId: options.id,
+    startedBy: `cli:${io.operator}`,
+  });
+  io.err(
+    `${started.started ? 'Started' : 'Already running'} ${workflow} as ${started.workflowId}\n  ${started.url}`,
+  );
   if (!options.wait) {
     io.out(started.workflowId);
     return 0;
@@ -73,7 +89,9 @@ export async function run(
       lastWaiting = progress.waitingFor;
       const definition = runs.workflows.get(workflow);
       const signals = Object.keys(definition.signalSchemas);
-      io.err(`\nWaiting for ${progress.waitingFor}.${signals.length ? ` Send it with: pantheon signal ${started.workflowId} ${signals[0]} '{...}'` : ''}`);
+      io.err(
+        `\nWaiting for ${progress.waitingFor}.${signals.length ? ` Send it with: pantheon signal ${started.workflowId} ${signals[0]} '{...}'` : ''}`,
+      );
     }
     await Promise.race([result, new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 300))]);
   }
@@ -92,11 +110,17 @@ export async function run(
 export async function status(runs: Runs, io: CliIo, id: string): Promise<number> {
   const s = await runs.status(id);
   io.out(`${s.workflowId}  ${s.workflow}  ${s.status}`);
-  io.out(`  started ${s.startedAt.toISOString()}${s.startedBy ? ` by ${s.startedBy}` : ''}${s.closedAt ? `, closed ${s.closedAt.toISOString()}` : ''}`);
-  if (s.progress) io.out(`  ${renderProgress(s.progress, (s.closedAt ?? new Date()).getTime() - s.startedAt.getTime())}`);
+  io.out(
+    `  started ${s.startedAt.toISOString()}${s.startedBy ? ` by ${s.startedBy}` : ''}${s.closedAt ? `, closed ${s.closedAt.toISOString()}` : ''}`,
+  );
+  if (s.progress)
+    io.out(`  ${renderProgress(s.progress, (s.closedAt ?? new Date()).getTime() - s.startedAt.getTime())}`);
   if (s.status === 'COMPLETED') io.out(JSON.stringify(await runs.handle(id).result(), null, 2));
   if (s.status === 'FAILED') {
-    const failure = await runs.handle(id).result().then(() => undefined, describeFailure);
+    const failure = await runs
+      .handle(id)
+      .result()
+      .then(() => undefined, describeFailure);
     if (failure) io.out(`  ${failure.type}: ${failure.message}`);
   }
   io.out(`  ${s.url}`);
@@ -111,13 +135,22 @@ export async function cancel(runs: Runs, io: CliIo, id: string): Promise<number>
 }
 
 /** `pantheon signal <id> <signal> [json]` */
-export async function signal(runs: Runs, io: CliIo, id: string, name: string, json: string | undefined): Promise<number> {
+export async function signal(
+  runs: Runs,
+  io: CliIo,
+  id: string,
+  name: string,
+  json: string | undefined,
+): Promise<number> {
   let payload: unknown = undefined;
   if (json !== undefined) {
     try {
       payload = JSON.parse(json);
     } catch {
-      throw new PantheonError(ErrorCode.InvalidInput, `The signal payload must be JSON, e.g. '{"approve":true}' (got ${json})`);
+      throw new PantheonError(
+        ErrorCode.InvalidInput,
+        `The signal payload must be JSON, e.g. '{"approve":true}' (got ${json})`,
+      );
     }
   }
   await runs.signal(id, name, payload);

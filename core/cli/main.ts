@@ -3,6 +3,7 @@
  *   pantheon list [--label L]
  *   pantheon run <workflow> [--input '{json}' | key=value ...] [--id ID] [--no-wait]
  *   pantheon status <id> | cancel <id> | signal <id> <signal> ['{json}']
+ *   pantheon approvals [--pending] | approve <request-id> [--comment C] | reject <request-id> --comment C
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,8 @@ import { loadConfigOrExit } from '../env';
 import { connectClient } from '../client';
 import { PantheonError } from '../errors';
 import { Runs } from '../runs';
+import { createDatabase } from '../db/pool';
+import { decideApproval, listApprovals } from './approvals';
 import { createWorkflowRegistry } from '../../workflows/catalogue';
 import * as commands from './commands';
 import type { CliIo } from './commands';
@@ -19,7 +22,10 @@ const usage = `Usage:
   pantheon run <workflow> [--input '{json}' | key=value ...] [--id RUN_ID] [--no-wait]
   pantheon status <run-id>
   pantheon cancel <run-id>
-  pantheon signal <run-id> <signal> ['{json}']`;
+  pantheon signal <run-id> <signal> ['{json}']
+  pantheon approvals [--pending]
+  pantheon approve <request-id> [--comment TEXT]
+  pantheon reject <request-id> --comment TEXT`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
       input: { type: 'string' },
       id: { type: 'string' },
       'no-wait': { type: 'boolean', default: false },
+      pending: { type: 'boolean', default: false },
+      comment: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -59,11 +67,17 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'run') {
     need(1, 'the workflow name');
     input = commands.inputFor(workflows, rest[0]!, values.input, rest.slice(1));
+  } else if (command === 'approvals' || command === 'approve' || command === 'reject') {
+    if (command !== 'approvals') need(1, 'the approval request id');
+    return approvalCommand(config, io, command, rest[0], values);
   } else if (!['status', 'cancel', 'signal'].includes(command)) {
     throw new PantheonError('InvalidInput', `Unknown command "${command}".\n${usage}`);
   }
   const client = await connectClient(config).catch((error: unknown) => {
-    throw new PantheonError('ConfigInvalid', `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${(error as Error).message}). Is \`npm run dev\` running?`);
+    throw new PantheonError(
+      'ConfigInvalid',
+      `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${(error as Error).message}). Is \`npm run dev\` running?`,
+    );
   });
   try {
     const runs = new Runs(client, workflows, config);
@@ -82,6 +96,28 @@ export async function main(argv: string[]): Promise<number> {
     }
   } finally {
     await client.connection.close();
+  }
+}
+
+/** Approvals live in Postgres; deciding also signals the waiting run. */
+async function approvalCommand(
+  config: ReturnType<typeof loadConfigOrExit>,
+  io: CliIo,
+  command: 'approvals' | 'approve' | 'reject',
+  requestId: string | undefined,
+  values: { pending: boolean; comment?: string },
+): Promise<number> {
+  const db = createDatabase(config, 2);
+  try {
+    if (command === 'approvals') return await listApprovals(db, io, values.pending);
+    const client = await connectClient(config);
+    try {
+      return await decideApproval({ db, client }, io, requestId!, command === 'approve', values.comment);
+    } finally {
+      await client.connection.close();
+    }
+  } finally {
+    await db.end();
   }
 }
 

@@ -16,12 +16,22 @@ describe('parseArguments', () => {
     const parsed = parseArguments(schema, 'vendor="Acme Corp" amount=1200.5 rush=yes tags=a,b counts=[1,2]');
     expect(parsed).toEqual({
       ok: true,
-      input: { vendor: 'Acme Corp', amount: 1200.5, rush: true, currency: 'USD', tags: ['a', 'b'], counts: [1, 2] },
+      input: {
+        vendor: 'Acme Corp',
+        amount: 1200.5,
+        rush: true,
+        currency: 'USD',
+        tags: ['a', 'b'],
+        counts: [1, 2],
+      },
     });
   });
 
   it('accepts one JSON object', () => {
-    expect(parseArguments(schema, '{"vendor":"acme","amount":3}')).toMatchObject({ ok: true, input: { vendor: 'acme', amount: 3 } });
+    expect(parseArguments(schema, '{"vendor":"acme","amount":3}')).toMatchObject({
+      ok: true,
+      input: { vendor: 'acme', amount: 3 },
+    });
   });
 
   it('names each bad field and what it expects, and the missing ones', () => {

@@ -10,7 +10,12 @@ import type { SchemaField } from './schema-fields';
  */
 export type ParsedArguments =
   | { readonly ok: true; readonly input: unknown }
-  | { readonly ok: false; readonly problems: readonly string[]; readonly missing: readonly string[]; readonly partial: Record<string, unknown> };
+  | {
+      readonly ok: false;
+      readonly problems: readonly string[];
+      readonly missing: readonly string[];
+      readonly partial: Record<string, unknown>;
+    };
 
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];

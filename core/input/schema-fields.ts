@@ -11,11 +11,23 @@ export interface SchemaField {
   readonly itemType?: SchemaField['type'];
 }
 
-type Def = { type: string; innerType?: z.ZodType; defaultValue?: unknown; element?: z.ZodType; entries?: Record<string, string | number>; checks?: unknown[] };
+type Def = {
+  type: string;
+  innerType?: z.ZodType;
+  defaultValue?: unknown;
+  element?: z.ZodType;
+  entries?: Record<string, string | number>;
+  checks?: unknown[];
+};
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Unwraps optional/default/nullable and reports what it found on the way. */
-function unwrap(schema: z.ZodType): { inner: z.ZodType; optional: boolean; defaultValue?: unknown; description?: string } {
+function unwrap(schema: z.ZodType): {
+  inner: z.ZodType;
+  optional: boolean;
+  defaultValue?: unknown;
+  description?: string;
+} {
   let inner = schema;
   let optional = false;
   let defaultValue: unknown;
@@ -73,7 +85,16 @@ export function schemaFields(schema: z.ZodType): SchemaField[] {
 
 /** `amount (number, required): invoice amount` style one-liners. */
 export function describeField(field: SchemaField): string {
-  const type = field.type === 'enum' ? field.options!.join(' | ') : field.type === 'list' ? `list of ${field.itemType ?? 'values'}` : field.type;
-  const requirement = field.required ? 'required' : field.defaultValue !== undefined ? `default ${JSON.stringify(field.defaultValue)}` : 'optional';
+  const type =
+    field.type === 'enum'
+      ? field.options!.join(' | ')
+      : field.type === 'list'
+        ? `list of ${field.itemType ?? 'values'}`
+        : field.type;
+  const requirement = field.required
+    ? 'required'
+    : field.defaultValue !== undefined
+      ? `default ${JSON.stringify(field.defaultValue)}`
+      : 'optional';
   return `${field.name} (${type}, ${requirement})${field.description ? `: ${field.description}` : ''}`;
 }

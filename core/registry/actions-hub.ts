@@ -71,7 +71,10 @@ export class ActionsHub {
     for (const action of actions) {
       assertUnique('action', this.#functions, action.name, action.location);
       if (this.sources.activities?.has(action.name) || this.sources.workflows?.has(action.name)) {
-        throw new PantheonError(ErrorCode.DuplicateRegistration, `The action "${action.name}" (at ${action.location}) clashes with an activity or workflow of that name`);
+        throw new PantheonError(
+          ErrorCode.DuplicateRegistration,
+          `The action "${action.name}" (at ${action.location}) clashes with an activity or workflow of that name`,
+        );
       }
       this.#functions.set(action.name, action);
     }
@@ -131,7 +134,8 @@ export class ActionsHub {
       case 'activity':
         return this.sources.activities!.execute(name, args);
       case 'workflow': {
-        if (!this.sources.runWorkflow) throw new PantheonError(ErrorCode.NotAllowed, `Workflows cannot run from here (action ${name})`);
+        if (!this.sources.runWorkflow)
+          throw new PantheonError(ErrorCode.NotAllowed, `Workflows cannot run from here (action ${name})`);
         const input = this.sources.workflows!.parseInput(name, args);
         return this.sources.runWorkflow(name, input);
       }

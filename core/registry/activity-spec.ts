@@ -29,7 +29,12 @@ export type ActivitySpecOptions<I extends z.ZodType, O extends z.ZodType> = Pick
   ActivitySpec<I, O>,
   'name' | 'description' | 'tier' | 'input' | 'output'
 > &
-  Partial<Pick<ActivitySpec<I, O>, 'labels' | 'sideEffecting' | 'startToCloseTimeout' | 'heartbeatTimeout' | 'retry'>>;
+  Partial<
+    Pick<
+      ActivitySpec<I, O>,
+      'labels' | 'sideEffecting' | 'startToCloseTimeout' | 'heartbeatTimeout' | 'retry'
+    >
+  >;
 
 export const defaultActivityRetry: RetryPolicy = {
   initialInterval: '1 second',

@@ -27,21 +27,31 @@ const shout = defineActivity({
 describe('ActivityRegistry', () => {
   const registry = new ActivityRegistry().register(
     implementActivity(greet, async ({ name }) => ({ greeting: `hello ${name}` })),
-    implementActivity(shout, async ({ text }) => ({ text: text.toUpperCase(), extra: 1 }) as { text: string }),
+    implementActivity(
+      shout,
+      async ({ text }) => ({ text: text.toUpperCase(), extra: 1 }) as { text: string },
+    ),
   );
 
   it('executes by name, validating input and output', async () => {
     expect(await registry.execute('demo.greet', { name: 'ada' })).toEqual({ greeting: 'hello ada' });
-    await expect(registry.execute('demo.greet', { name: '' })).rejects.toMatchObject({ code: 'InvalidInput', message: expect.stringMatching(/name/) });
+    await expect(registry.execute('demo.greet', { name: '' })).rejects.toMatchObject({
+      code: 'InvalidInput',
+      message: expect.stringMatching(/name/),
+    });
   });
 
   it('rejects an output that breaks the schema', async () => {
-    const bad = new ActivityRegistry().register(implementActivity(greet, async () => ({ greeting: 42 }) as unknown as { greeting: string }));
+    const bad = new ActivityRegistry().register(
+      implementActivity(greet, async () => ({ greeting: 42 }) as unknown as { greeting: string }),
+    );
     await expect(bad.execute('demo.greet', { name: 'x' })).rejects.toMatchObject({ code: 'InvalidOutput' });
   });
 
   it('names the known activities when one is unknown', async () => {
-    await expect(registry.execute('demo.gret', {})).rejects.toThrow(/Unknown activity "demo.gret". Did you mean demo.greet.*Known: demo.greet, demo.shout/);
+    await expect(registry.execute('demo.gret', {})).rejects.toThrow(
+      /Unknown activity "demo.gret". Did you mean demo.greet.*Known: demo.greet, demo.shout/,
+    );
   });
 
   it('lists by tier and label, and groups activities per tier for workers', () => {
@@ -52,8 +62,14 @@ describe('ActivityRegistry', () => {
 
   it('fails on a duplicate name, naming both locations', () => {
     const again = defineActivity({ ...greet, description: 'again' });
-    expect(() => new ActivityRegistry().register(implementActivity(greet, async () => ({ greeting: '' })), implementActivity(again, async () => ({ greeting: '' }))))
-      .toThrow(/"demo.greet" is registered twice: first at .*registries.test.ts:\d+:\d+, again at .*registries.test.ts:\d+:\d+/);
+    expect(() =>
+      new ActivityRegistry().register(
+        implementActivity(greet, async () => ({ greeting: '' })),
+        implementActivity(again, async () => ({ greeting: '' })),
+      ),
+    ).toThrow(
+      /"demo.greet" is registered twice: first at .*registries.test.ts:\d+:\d+, again at .*registries.test.ts:\d+:\d+/,
+    );
   });
 });
 
@@ -69,7 +85,13 @@ const review = defineWorkflow({
 describe('WorkflowRegistry', () => {
   const registry = new WorkflowRegistry().register(
     review,
-    defineWorkflow({ name: 'other', description: 'x', input: z.object({}), output: z.object({}), labels: ['ops'] }),
+    defineWorkflow({
+      name: 'other',
+      description: 'x',
+      input: z.object({}),
+      output: z.object({}),
+      labels: ['ops'],
+    }),
   );
 
   it('derives the workflow type and signal definitions', () => {
@@ -86,7 +108,9 @@ describe('WorkflowRegistry', () => {
 
   it('refuses duplicates and non-kebab names', () => {
     expect(() => new WorkflowRegistry().register(review, review)).toThrow(/registered twice/);
-    expect(() => defineWorkflow({ name: 'Bad_Name', description: '', input: z.object({}), output: z.object({}) })).toThrow(/kebab-case/);
+    expect(() =>
+      defineWorkflow({ name: 'Bad_Name', description: '', input: z.object({}), output: z.object({}) }),
+    ).toThrow(/kebab-case/);
   });
 });
 
@@ -95,7 +119,12 @@ class EchoTool extends Tool {
   readonly description = 'Echoes';
   initialized = 0;
   readonly actions = {
-    say: toolAction({ description: 'say', input: z.object({ text: z.string() }), output: z.object({ text: z.string() }), run: async ({ text }) => ({ text }) }),
+    say: toolAction({
+      description: 'say',
+      input: z.object({ text: z.string() }),
+      output: z.object({ text: z.string() }),
+      run: async ({ text }) => ({ text }),
+    }),
   };
   protected override async initialize(): Promise<void> {
     this.initialized++;
@@ -123,8 +152,19 @@ describe('ActionsHub', () => {
   );
   const workflows = new WorkflowRegistry().register(review);
   const started: unknown[] = [];
-  const hub = new ActionsHub({ activities, workflows, runWorkflow: async (name, input) => (started.push([name, input]), { ok: true }) }).register(
-    defineAction({ name: 'math.add', description: 'Add', input: z.object({ a: z.number(), b: z.number() }), output: z.number(), labels: ['math'], run: async ({ a, b }) => a + b }),
+  const hub = new ActionsHub({
+    activities,
+    workflows,
+    runWorkflow: async (name, input) => (started.push([name, input]), { ok: true }),
+  }).register(
+    defineAction({
+      name: 'math.add',
+      description: 'Add',
+      input: z.object({ a: z.number(), b: z.number() }),
+      output: z.number(),
+      labels: ['math'],
+      run: async ({ a, b }) => a + b,
+    }),
   );
 
   it('lists activities, workflows and functions with JSON schemas', () => {
@@ -153,6 +193,8 @@ describe('ActionsHub', () => {
     expect(await hub.execute('demo-review', { amount: 3 })).toEqual({ ok: true });
     expect(started).toEqual([['demo-review', { amount: 3 }]]);
     await expect(hub.execute('math.add', { a: 'x' })).rejects.toMatchObject({ code: 'InvalidInput' });
-    await expect(hub.execute('demo.greet', { name: 'x' }, { allow: ['math.add'] })).rejects.toMatchObject({ code: 'UnknownAction' });
+    await expect(hub.execute('demo.greet', { name: 'x' }, { allow: ['math.add'] })).rejects.toMatchObject({
+      code: 'UnknownAction',
+    });
   });
 });

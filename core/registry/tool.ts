@@ -12,7 +12,9 @@ export interface ToolAction<I extends z.ZodType = z.ZodType, O extends z.ZodType
   readonly run: (input: z.output<I>) => Promise<z.input<O>>;
 }
 
-export function toolAction<I extends z.ZodType, O extends z.ZodType>(action: ToolAction<I, O>): ToolAction<I, O> {
+export function toolAction<I extends z.ZodType, O extends z.ZodType>(
+  action: ToolAction<I, O>,
+): ToolAction<I, O> {
   return action;
 }
 
@@ -53,7 +55,12 @@ export abstract class Tool {
     await this.ready();
     const parsed: unknown = parseOrThrow(action.input, input, `input for ${this.name}.${actionName}`);
     const output = await action.run(parsed);
-    return parseOrThrow(action.output, output, `output of ${this.name}.${actionName}`, ErrorCode.InvalidOutput);
+    return parseOrThrow(
+      action.output,
+      output,
+      `output of ${this.name}.${actionName}`,
+      ErrorCode.InvalidOutput,
+    );
   }
 }
 
@@ -92,7 +99,10 @@ export class ToolRegistry {
     return [...this.#tools.values()].map((tool) => ({
       name: tool.name,
       description: tool.description,
-      actions: Object.entries(tool.actions).map(([name, action]) => ({ name, description: action.description })),
+      actions: Object.entries(tool.actions).map(([name, action]) => ({
+        name,
+        description: action.description,
+      })),
     }));
   }
 }

@@ -6,7 +6,8 @@ const venvBin = join(import.meta.dirname, '..', '..', '.tools', 'venv', 'bin');
 /** The pinned Temporal CLI installed by bin/ensure-setup.mjs (`npm test` runs it first). */
 export function temporalCliPath(): string {
   const path = join(venvBin, 'temporal');
-  if (!existsSync(path)) throw new Error(`${path} is missing: run \`node bin/ensure-setup.mjs\` (npm test does it for you)`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: run \`node bin/ensure-setup.mjs\` (npm test does it for you)`);
   return path;
 }
 

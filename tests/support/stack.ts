@@ -34,7 +34,10 @@ let runtimeInstalled = false;
  * Real workers for every tier, in this process, on task queues of their own (a unique prefix),
  * against the shared dev server from the global setup. Nothing of ours is stubbed.
  */
-export async function startStack(overrides: NodeJS.ProcessEnv = {}, options: { workers?: boolean } = {}): Promise<Stack> {
+export async function startStack(
+  overrides: NodeJS.ProcessEnv = {},
+  options: { workers?: boolean } = {},
+): Promise<Stack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
     runtimeInstalled = true;
@@ -56,7 +59,14 @@ export async function startStack(overrides: NodeJS.ProcessEnv = {}, options: { w
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const runs = new Runs(client, createWorkflowRegistry(), config);
 
-  let running: { workers: Worker[]; done: Promise<unknown>; connection: NativeConnection; activities: ActivityRegistry } | undefined;
+  let running:
+    | {
+        workers: Worker[];
+        done: Promise<unknown>;
+        connection: NativeConnection;
+        activities: ActivityRegistry;
+      }
+    | undefined;
   const stack: Stack = {
     config,
     env,
@@ -67,18 +77,25 @@ export async function startStack(overrides: NodeJS.ProcessEnv = {}, options: { w
       const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
       const activities = createActivityRegistry({ config, db });
       const workers = await Promise.all(
-        which.filter((tier) => tierHasWork(config, tier, activities)).map((tier) =>
-          createTierWorker({
-            config,
-            tier,
-            connection: workerConnection,
-            activities,
-            dataConverter,
-            workflowBundlePath: inject('workflowBundlePath'),
-          }),
-        ),
+        which
+          .filter((tier) => tierHasWork(config, tier, activities))
+          .map((tier) =>
+            createTierWorker({
+              config,
+              tier,
+              connection: workerConnection,
+              activities,
+              dataConverter,
+              workflowBundlePath: inject('workflowBundlePath'),
+            }),
+          ),
       );
-      running = { workers, done: Promise.all(workers.map((w) => w.run())), connection: workerConnection, activities };
+      running = {
+        workers,
+        done: Promise.all(workers.map((w) => w.run())),
+        connection: workerConnection,
+        activities,
+      };
     },
     async stopWorkers() {
       if (!running) return;

@@ -1,5 +1,12 @@
 import { defineActivity } from '../../core/registry/activity-spec';
-import { recordInput, recordOutput, riskInput, riskOutput, vendorLookupInput, vendorLookupOutput } from './models';
+import {
+  recordInput,
+  recordOutput,
+  riskInput,
+  riskOutput,
+  vendorLookupInput,
+  vendorLookupOutput,
+} from './models';
 
 /** Activity specs of the invoices tool (workflow-safe; implementations in activities.ts). */
 export const lookupVendor = defineActivity({

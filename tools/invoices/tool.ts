@@ -53,12 +53,18 @@ export class InvoicesTool extends Tool {
     await this.options.db.query('SELECT 1');
   }
 
-  private async lookupVendor({ vendor }: z.output<typeof vendorLookupInput>): Promise<z.input<typeof vendorLookupOutput>> {
+  private async lookupVendor({
+    vendor,
+  }: z.output<typeof vendorLookupInput>): Promise<z.input<typeof vendorLookupOutput>> {
     const { rows } = await this.options.db.query<{ count: string; total: string | null }>(
       'SELECT count(*) AS count, sum(amount) AS total FROM ledger_entries WHERE vendor = $1',
       [vendor],
     );
-    return { vendor, previousInvoices: Number(rows[0]?.count ?? 0), previousTotal: Number(rows[0]?.total ?? 0) };
+    return {
+      vendor,
+      previousInvoices: Number(rows[0]?.count ?? 0),
+      previousTotal: Number(rows[0]?.total ?? 0),
+    };
   }
 
   private async record(input: z.output<typeof recordInput>): Promise<z.input<typeof recordOutput>> {
@@ -80,7 +86,10 @@ export class InvoicesTool extends Tool {
 
 function assess(input: z.output<typeof riskInput>): z.input<typeof riskOutput> {
   if (sanctionedVendors.includes(input.vendor.toLowerCase())) {
-    throw ApplicationFailure.nonRetryable(`Vendor "${input.vendor}" is on the sanctions list`, 'VendorBlocked');
+    throw ApplicationFailure.nonRetryable(
+      `Vendor "${input.vendor}" is on the sanctions list`,
+      'VendorBlocked',
+    );
   }
   const reasons: string[] = [];
   let score = Math.min(input.amount / 5000, 0.6);
