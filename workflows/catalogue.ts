@@ -1,9 +1,10 @@
 import { WorkflowRegistry } from '../core/registry/workflow-registry';
 import type { WorkflowDefinition } from '../core/registry/workflow-definition';
+import { expenseApprovalDefinition } from './expense-approval';
 import { invoiceReviewDefinition } from './invoice-review';
 
 /** Every registered workflow definition; the bot, CLI, worker and Actions Hub read this list. */
-export const workflowDefinitions: readonly WorkflowDefinition[] = [invoiceReviewDefinition];
+export const workflowDefinitions: readonly WorkflowDefinition[] = [invoiceReviewDefinition, expenseApprovalDefinition];
 
 export function createWorkflowRegistry(): WorkflowRegistry {
   return new WorkflowRegistry().register(...workflowDefinitions);

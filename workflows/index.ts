@@ -1,2 +1,3 @@
 /** The workflow bundle's entry: every workflow function, exported under its workflow type. */
 export { invoiceReview } from './invoice-review';
+export { expenseApproval } from './expense-approval';

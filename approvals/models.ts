@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * Schemas shared by the workflow-side API, the activities, the bot and the CLI. Workflow-safe
+ * (zod only). Durations are Temporal durations: '24 hours', '90m', or milliseconds.
+ */
+const duration = z.union([z.string().min(1), z.number().positive()]);
+
+export const approversSchema = z.object({
+  slackUsers: z.array(z.string().min(1)).default([]).describe('Slack user ids, e.g. U123'),
+  slackGroups: z.array(z.string().min(1)).default([]).describe('Slack user group ids, e.g. S123'),
+  emails: z.array(z.email()).default([]).describe('email addresses'),
+});
+export type Approvers = z.input<typeof approversSchema>;
+
+export const approvalOptionsSchema = z.object({
+  title: z.string().min(1).max(150),
+  /** Slack mrkdwn; shown as plain text in email. */
+  details: z.string().max(2800).default(''),
+  approvers: approversSchema,
+  /** A channel for the Slack copy when the run has no thread of its own. */
+  channel: z.string().optional(),
+  /** Distinct approvers needed to approve; any one rejection rejects. */
+  quorum: z.number().int().positive().default(1),
+  timeout: duration.default('24 hours'),
+  onTimeout: z
+    .union([z.literal('reject'), z.object({ escalateTo: approversSchema, timeout: duration.default('24 hours') })])
+    .default('reject'),
+  allowComment: z.boolean().default(false),
+  /** The exact side effect being approved; a decision made for other arguments is void. */
+  action: z.object({ name: z.string().min(1), args: z.record(z.string(), z.unknown()) }).optional(),
+  /** Durations before each deadline to remind approvers who have not answered (default: the APPROVAL_REMINDERS setting). */
+  reminders: z.array(duration).optional(),
+});
+export type ApprovalOptions = z.input<typeof approvalOptionsSchema>;
+
+export const decisionVia = z.enum(['slack', 'email-link', 'email-reply', 'cli']);
+export type DecisionVia = z.output<typeof decisionVia>;
+
+/** The signal the bot (or CLI) sends for one approver's decision; the workflow tallies them. */
+export const voteSchema = z.object({
+  requestId: z.string().min(1),
+  /** `slack:U123`, `email:a@example.com` or `cli:operator`. */
+  approver: z.string().min(1),
+  approve: z.boolean(),
+  via: decisionVia,
+  comment: z.string().max(3000).optional(),
+  actionHash: z.string().optional(),
+  at: z.string(),
+});
+export type Vote = z.output<typeof voteSchema>;
+
+export const approvalResultSchema = z.object({
+  requestId: z.string(),
+  decision: z.enum(['approved', 'rejected', 'expired']),
+  /** The identity whose vote decided, or `timeout`. */
+  decidedBy: z.string(),
+  via: z.enum([...decisionVia.options, 'timeout']),
+  comment: z.string().optional(),
+  at: z.string(),
+  /** Every counted vote, in order (several with a quorum). */
+  votes: z.array(voteSchema),
+});
+export type ApprovalResult = z.output<typeof approvalResultSchema>;
+
+/** Where the run talks in Slack: the starter puts it in the run's memo. */
+export const slackMemoSchema = z.object({ channel: z.string().min(1), threadTs: z.string().optional() });
+
+// ---- activity inputs and outputs ---------------------------------------------------------------
+
+export const openInput = z.object({
+  requestId: z.string(),
+  workflowId: z.string(),
+  runId: z.string(),
+  title: z.string(),
+  details: z.string(),
+  requestedBy: z.string().optional(),
+  action: z.object({ name: z.string(), args: z.record(z.string(), z.unknown()) }).optional(),
+  approvers: approversSchema,
+  quorum: z.number().int().positive(),
+  allowComment: z.boolean(),
+  channel: z.string().optional(),
+  threadTs: z.string().optional(),
+  deadline: z.string(),
+  /** Milliseconds before the deadline; absent → the APPROVAL_REMINDERS setting. */
+  remindersMs: z.array(z.number().positive()).optional(),
+});
+export const openOutput = z.object({
+  /** Identities allowed to decide, groups resolved to their members. */
+  approvers: z.array(z.string()),
+  actionHash: z.string().optional(),
+  remindersMs: z.array(z.number().positive()),
+});
+
+export const notifyInput = z.object({
+  requestId: z.string(),
+  kind: z.enum(['request', 'reminder', 'escalation']),
+  /** Distinguishes repeated notifications of one kind (reminder 1, 2…) for idempotency. */
+  round: z.number().int().nonnegative().default(0),
+  /** Only these identities (default: everyone allowed who has not voted). */
+  only: z.array(z.string()).optional(),
+});
+export const notifyOutput = z.object({ slack: z.number().int(), emails: z.number().int() });
+
+export const escalateInput = z.object({
+  requestId: z.string(),
+  escalateTo: approversSchema,
+  deadline: z.string(),
+});
+export const escalateOutput = z.object({ approvers: z.array(z.string()), added: z.array(z.string()) });
+
+export const finalizeInput = z.object({ requestId: z.string(), result: approvalResultSchema });
+export const finalizeOutput = z.object({ updatedMessages: z.number().int() });

@@ -1,0 +1,14 @@
+/** The test bundle: the sample workflows plus a probe that asks for one approval and returns the result. */
+import { requestApproval } from '../workflow';
+import type { ApprovalOptions, ApprovalResult } from '../workflow';
+
+export { expenseApproval } from '../../workflows/expense-approval';
+
+export async function approvalProbe(options: ApprovalOptions): Promise<ApprovalResult> {
+  return requestApproval(options);
+}
+
+/** Two approvals one after the other in the same run: ids are `<workflowId>/approval-1`, `-2`. */
+export async function approvalPair(options: ApprovalOptions): Promise<ApprovalResult[]> {
+  return [await requestApproval(options), await requestApproval({ ...options, title: `${options.title} (again)` })];
+}

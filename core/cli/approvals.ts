@@ -1,0 +1,45 @@
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/pool';
+import { ErrorCode, PantheonError } from '../errors';
+import { Decider } from '../../approvals/decider';
+import { describeRequest } from '../../approvals/history';
+import { cliIdentity } from '../../approvals/identity';
+import { ApprovalStore } from '../../approvals/store';
+import { temporalVoteSender } from '../../approvals/vote-sender';
+import type { CliIo } from './commands';
+
+/** `pantheon approvals [--pending]` */
+export async function listApprovals(db: Database, io: CliIo, pending: boolean): Promise<number> {
+  const requests = await new ApprovalStore(db).list({ pending });
+  if (requests.length === 0) {
+    io.err(pending ? 'No approval request is pending.' : 'No approval requests yet.');
+    return 0;
+  }
+  for (const request of requests) io.out(describeRequest(request));
+  return 0;
+}
+
+/** `pantheon approve <id> [--comment C]` and `pantheon reject <id> --comment C`: recorded as the operator, via the CLI. */
+export async function decideApproval(
+  deps: { db: Database; client: Client },
+  io: CliIo,
+  requestId: string,
+  approve: boolean,
+  comment: string | undefined,
+): Promise<number> {
+  if (!approve && !comment?.trim()) throw new PantheonError(ErrorCode.InvalidInput, 'A rejection needs a reason: --comment "why"');
+  const decider = new Decider({ store: new ApprovalStore(deps.db), send: temporalVoteSender(deps.client) });
+  const outcome = await decider.decide({
+    requestId,
+    approver: cliIdentity(io.operator),
+    approve,
+    via: 'cli',
+    ...(comment ? { comment } : {}),
+  });
+  if (outcome.kind === 'refused') {
+    io.err(outcome.message);
+    return 1;
+  }
+  io.out(`${approve ? 'Approved' : 'Rejected'} ${requestId} as ${io.operator}`);
+  return 0;
+}

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { SlackMessage } from '../bot/local-slack';
+import { approvalHistory } from '../approvals/history';
+import type { ApprovalResult } from '../approvals/models';
+import { startApprovalHarness, waitUntil } from '../approvals/testing/harness';
+import type { ApprovalHarness } from '../approvals/testing/harness';
+
+let h: ApprovalHarness;
+beforeAll(async () => {
+  h = await startApprovalHarness({ temporalAddress: inject('temporalAddress') });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const requestIdOf = (workflowId: string, n = 1) => `${workflowId}/approval-${n}`;
+
+/** The approval message the bot posted for `title` in a channel or DM (user id). */
+async function approvalMessage(where: string, title: string): Promise<SlackMessage> {
+  return h.slack.waitUntil(() => h.slack.messages(where).find((m) => m.text.includes(title) && m.blocks?.some((b) => b.type === 'actions')), 15_000);
+}
+
+const blocksText = (m: SlackMessage | undefined) => JSON.stringify(m?.blocks ?? []);
+
+describe('approvals in Slack', () => {
+  it('approves with a button: the thread copy and the DM both show who decided, and the buttons are gone', async () => {
+    const title = `Deploy ${Date.now()}`;
+    const root = await h.app.client.chat.postMessage({ channel: 'C_OPS', text: 'run root' });
+    const handle = await h.probe(
+      { title, details: 'Ship *v2* to production', approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' },
+      { slack: { channel: 'C_OPS', threadTs: root.ts! }, startedBy: 'slack:U_ALICE' },
+    );
+    const dm = await approvalMessage('U_BOB', title);
+    const inThread = await approvalMessage('C_OPS', title);
+    expect(inThread.thread_ts).toBe(root.ts);
+    expect(blocksText(dm)).toContain('Ship *v2* to production');
+    expect(blocksText(dm)).toContain('Requested by <@U_ALICE>');
+    expect(blocksText(dm)).toContain('<!date^');
+
+    const click = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve' });
+    expect(click.status).toBe(200);
+    const result = (await handle.result()) as ApprovalResult;
+    expect(result).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB', via: 'slack', requestId: requestIdOf(handle.workflowId) });
+
+    await h.slack.waitUntil(() => !blocksText(h.slack.message('C_OPS', inThread.ts)).includes('approvals.approve') || undefined);
+    for (const copy of [h.slack.message('C_OPS', inThread.ts), h.slack.messages('U_BOB').find((m) => m.ts === dm.ts)]) {
+      expect(blocksText(copy)).toContain('Approved* by <@U_BOB> in Slack');
+      expect(blocksText(copy)).not.toContain('"actions"');
+    }
+    const [entry] = await approvalHistory(h.db, handle.workflowId);
+    expect(entry!.request).toMatchObject({ status: 'approved', decidedBy: 'slack:U_BOB', decidedVia: 'slack' });
+    expect(entry!.events.map((e) => e.kind)).toEqual(['requested', 'notified', 'notified', 'vote', 'decided']);
+  });
+
+  it('rejects with a reason typed in the modal; an empty reason is refused by the modal', async () => {
+    const title = `Refund ${Date.now()}`;
+    const handle = await h.probe({ title, approvers: { slackGroups: ['S_APPROVERS'] }, timeout: '1 hour' });
+    const dm = await approvalMessage('U_CAROL', title);
+    const click = await h.slack.clickButton({ user: 'U_CAROL', channel: 'U_CAROL', messageTs: dm.ts, actionId: 'approvals.reject' });
+    expect(click.status).toBe(200);
+    const opened = await h.slack.waitFor('view_opened', (e) => e.user === 'U_CAROL');
+    const empty = await h.slack.submitView({ user: 'U_CAROL', viewId: opened.view.id, values: {} });
+    expect(empty.outcome).toBe('errors');
+    const submitted = await h.slack.submitView({ user: 'U_CAROL', viewId: opened.view.id, values: { 'approvals.comment': { comment: 'Duplicate of last week' } } });
+    expect(submitted.outcome).toBe('closed');
+    expect(await handle.result()).toMatchObject({ decision: 'rejected', decidedBy: 'slack:U_CAROL', comment: 'Duplicate of last week' });
+    const bobsCopy = await h.slack.waitUntil(() => h.slack.messages('U_BOB').find((m) => m.text.includes(title) && blocksText(m).includes('Rejected')));
+    expect(blocksText(bobsCopy)).toContain('Duplicate of last week');
+  });
+
+  it('tells a non-approver so and changes nothing; a click after the decision says who decided', async () => {
+    const title = `Budget ${Date.now()}`;
+    const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB', 'U_CAROL'] }, timeout: '1 hour' }, { slack: { channel: 'C_OPS' } });
+    const message = await approvalMessage('C_OPS', title);
+    const carols = await approvalMessage('U_CAROL', title);
+    const stranger = await h.slack.clickButton({ user: 'U_ALICE', channel: 'C_OPS', messageTs: message.ts, actionId: 'approvals.approve' });
+    await h.slack.waitUntil(() => stranger.responses().length > 0 || undefined);
+    expect(stranger.responses()[0]!.body.text).toBe('You are not an approver for this request.');
+    expect((await h.store.get(requestIdOf(handle.workflowId)))!.status).toBe('pending');
+
+    // No worker for a moment: Carol's copy keeps its buttons after Bob's decision, as on a slow client.
+    await h.stopWorkers();
+    await h.slack.clickButton({ user: 'U_BOB', channel: 'C_OPS', messageTs: message.ts, actionId: 'approvals.approve' });
+    await waitUntil(async () => (await h.store.get(requestIdOf(handle.workflowId)))?.status === 'approved', 'the decision');
+    for (const actionId of ['approvals.approve', 'approvals.reject']) {
+      const late = await h.slack.clickButton({ user: 'U_CAROL', channel: 'U_CAROL', messageTs: carols.ts, actionId });
+      await h.slack.waitUntil(() => late.responses().length > 0 || undefined);
+      expect(late.responses()[0]!.body.text).toBe(actionId === 'approvals.approve' ? 'Already approved by <@U_BOB>.' : 'Already approved by <@U_BOB>.');
+    }
+    await h.startWorkers();
+    expect(await handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB' });
+    const refused = (await h.store.events({ requestId: requestIdOf(handle.workflowId), kind: 'refused' })).map((e) => [e.actor, e.detail.reason]);
+    expect(refused).toEqual([
+      ['slack:U_ALICE', 'not-an-approver'],
+      ['slack:U_CAROL', 'already-decided'],
+      ['slack:U_CAROL', 'already-decided'],
+    ]);
+  });
+
+  it('two approvers clicking at the same moment make exactly one decision', async () => {
+    const title = `Race ${Date.now()}`;
+    const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB', 'U_CAROL'] }, timeout: '1 hour' });
+    const [bob, carol] = [await approvalMessage('U_BOB', title), await approvalMessage('U_CAROL', title)];
+    await Promise.all([
+      h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: bob.ts, actionId: 'approvals.approve' }),
+      h.slack.clickButton({ user: 'U_CAROL', channel: 'U_CAROL', messageTs: carol.ts, actionId: 'approvals.approve' }),
+    ]);
+    const result = (await handle.result()) as ApprovalResult;
+    expect(result.votes).toHaveLength(1);
+    const events = await h.store.events({ requestId: requestIdOf(handle.workflowId) });
+    expect(events.filter((e) => e.kind === 'vote')).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'decided')).toHaveLength(1);
+    const loser = events.find((e) => e.kind === 'refused')!;
+    expect(loser.detail.reason).toBe('already-decided');
+    expect(loser.actor).not.toBe(result.decidedBy);
+  });
+
+  it('needs two distinct approvers with a quorum of two', async () => {
+    const title = `Quorum ${Date.now()}`;
+    const handle = await h.probe({ title, approvers: { slackGroups: ['S_APPROVERS'] }, quorum: 2, timeout: '1 hour' });
+    const bob = await approvalMessage('U_BOB', title);
+    const first = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: bob.ts, actionId: 'approvals.approve' });
+    await h.slack.waitUntil(() => first.responses().length > 0 || undefined);
+    expect(first.responses()[0]!.body.text).toBe('Your approval is recorded (1 of 2 needed).');
+    const again = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: bob.ts, actionId: 'approvals.approve' });
+    await h.slack.waitUntil(() => again.responses().length > 0 || undefined);
+    expect(again.responses()[0]!.body.text).toBe('You have already answered this request.');
+    expect((await h.store.get(requestIdOf(handle.workflowId)))!.status).toBe('pending');
+
+    const carol = await approvalMessage('U_CAROL', title);
+    await h.slack.clickButton({ user: 'U_CAROL', channel: 'U_CAROL', messageTs: carol.ts, actionId: 'approvals.approve' });
+    const result = (await handle.result()) as ApprovalResult;
+    expect(result).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_CAROL' });
+    expect(result.votes.map((v) => v.approver)).toEqual(['slack:U_BOB', 'slack:U_CAROL']);
+  });
+
+  it('an operator decides from the CLI path, recorded with via cli', async () => {
+    const { decideApproval } = await import('../core/cli/approvals');
+    const title = `Operator ${Date.now()}`;
+    const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' });
+    await approvalMessage('U_BOB', title);
+    const lines: string[] = [];
+    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), status: () => undefined, operator: 'ops-oncall' };
+    await expect(decideApproval({ db: h.db, client: h.client }, io, requestIdOf(handle.workflowId), false, undefined)).rejects.toThrow(/needs a reason/);
+    expect(await decideApproval({ db: h.db, client: h.client }, io, requestIdOf(handle.workflowId), false, 'not this quarter')).toBe(0);
+    expect(await handle.result()).toMatchObject({ decision: 'rejected', decidedBy: 'cli:ops-oncall', via: 'cli', comment: 'not this quarter' });
+  });
+});

@@ -1,0 +1,60 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { z } from 'zod';
+import { approvalResultSchema } from '../approvals/models';
+import { requestApproval } from '../approvals/workflow';
+import { defineWorkflow } from '../core/registry/workflow-definition';
+import { Progress } from '../core/workflow/progress';
+
+export const expenseApprovalDefinition = defineWorkflow({
+  name: 'expense-approval',
+  description: 'Have an expense approved by a manager in Slack, then by finance by email',
+  labels: ['finance', 'sample', 'approvals'],
+  example: 'description="Team dinner" amount=240 manager=U123 finance=finance@example.com',
+  input: z.object({
+    description: z.string().min(1).describe('what the money is for'),
+    amount: z.number().positive().describe('amount to reimburse'),
+    currency: z.enum(['USD', 'EUR', 'GBP']).default('USD').describe('currency of the amount'),
+    manager: z.string().min(1).describe('Slack user id of the approving manager'),
+    finance: z.email().describe('email address of the finance approver'),
+    timeoutHours: z.number().positive().default(24).describe('hours each approver has to answer'),
+  }),
+  output: z.object({
+    status: z.enum(['approved', 'rejected', 'expired']),
+    manager: approvalResultSchema,
+    finance: approvalResultSchema.optional(),
+  }),
+  sideEffecting: true,
+});
+
+type Input = z.input<typeof expenseApprovalDefinition.input>;
+type Output = z.output<typeof expenseApprovalDefinition.output>;
+
+export async function expenseApproval(rawInput: Input): Promise<Output> {
+  const parsed = expenseApprovalDefinition.input.safeParse(rawInput);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
+  const input = parsed.data;
+  const progress = new Progress(2);
+  const amount = `${input.amount.toFixed(2)} ${input.currency}`;
+  const request = {
+    title: `Expense: ${amount} for ${input.description}`,
+    details: `*${input.description}*\nAmount: *${amount}*`,
+    timeout: `${input.timeoutHours} hours`,
+    // Both approvers approve exactly this reimbursement: other arguments would void their decision.
+    action: { name: 'expenses.reimburse', args: { amount: input.amount, currency: input.currency, description: input.description } },
+  };
+
+  await progress.step('Manager approval (Slack)');
+  await progress.waiting('the manager in Slack');
+  const manager = await requestApproval({ ...request, approvers: { slackUsers: [input.manager] } });
+  await progress.resumed();
+  if (manager.decision !== 'approved') {
+    await progress.completed();
+    return { status: manager.decision, manager };
+  }
+
+  await progress.step('Finance approval (email)');
+  await progress.waiting('finance by email');
+  const finance = await requestApproval({ ...request, details: `${request.details}\nApproved by the manager.`, approvers: { emails: [input.finance] }, allowComment: true });
+  await progress.completed();
+  return { status: finance.decision, manager, finance };
+}
