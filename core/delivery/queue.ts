@@ -9,8 +9,6 @@ export interface DeliveryJobData {
   readonly request: DeliveryRequest;
   /** `enqueue`d deliveries have nobody waiting, so their final failure goes to `onFailed`. */
   readonly mode: 'send' | 'enqueue';
-  /** The pacing slot this job holds, valid for the attempt it was given in. */
-  readonly slot?: { readonly at: number; readonly attempt: number };
   /** 429 answers so far; they don't count as attempts but are capped. */
   readonly rateLimited?: number;
 }
@@ -31,6 +29,8 @@ export interface DeliveryKeys {
   pace(channel: string): string;
   /** A debounce key's hash. */
   debounce(key: string): string;
+  /** Where a job that is not debounced holds its pacing slot. */
+  hold(jobId: string): string;
 }
 
 /** Our keys live in the queue's own namespace, so obliterating the queue removes them too. */
@@ -40,6 +40,7 @@ export function deliveryKeys(prefix: string, queueName: string): DeliveryKeys {
     job: (jobId) => keys.toKey(queueName, jobId),
     pace: (channel) => keys.toKey(queueName, `pace:${channel}`),
     debounce: (key) => keys.toKey(queueName, `debounce:${key}`),
+    hold: (jobId) => keys.toKey(queueName, `hold:${jobId}`),
   };
 }
 

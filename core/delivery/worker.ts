@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from '../logger';
 import type { DeliveryRequest } from './contract';
 import { type DeliverySettings, defaultDeliverySettings } from './config';
@@ -52,15 +52,15 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     // Checked on every run, not just the first: a newer update may have arrived while this one waited.
     if (request.debounceKey) {
       const newer = await debouncer.newer(request.debounceKey, jobId);
-      if (newer) return { supersededBy: newer };
+      if (newer) {
+        await promoteFromWindow(newer);
+        return { supersededBy: newer };
+      }
     }
 
-    const held = job.data.slot?.attempt === job.attemptsMade ? job.data.slot.at : undefined;
-    const pace = await pacer.claim(request.channel, held);
-    if (pace.waitMs > 0) {
-      await job.updateData({ ...job.data, slot: { at: pace.slot, attempt: job.attemptsMade } });
-      return delay(job, pace.waitMs, token);
-    }
+    const holder = request.debounceKey ? keys.debounce(request.debounceKey) : keys.hold(jobId);
+    const waitMs = await pacer.claim(request.channel, holder);
+    if (waitMs > 0) return delay(job, waitMs, token);
 
     const sender = senderFor(options.senders, request.method);
     if (!sender) throw new UnrecoverableError('no_sender');
@@ -72,15 +72,26 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         const rateLimited = (job.data.rateLimited ?? 0) + 1;
         // A 429 is not the request's fault: wait it out without spending an attempt, up to a cap.
         if (rateLimited <= settings.maxRateLimited) {
-          const next = await pacer.block(request.channel, failure.retryAfterMs);
+          const waitMs = await pacer.block(request.channel, holder, failure.retryAfterMs);
           logger.debug({ ...where(request), retryAfterMs: failure.retryAfterMs }, 'rate limited; delayed');
-          await job.updateData({ ...job.data, rateLimited, slot: { at: next.slot, attempt: job.attemptsMade } });
-          return delay(job, next.waitMs, token);
+          await job.updateData({ ...job.data, rateLimited });
+          return delay(job, waitMs, token);
         }
       }
       logger.warn({ ...where(request), error: failure.error, attempt: job.attemptsMade + 1 }, 'delivery attempt failed');
       throw failure.permanent ? new UnrecoverableError(failure.error) : new Error(failure.error);
     }
+  };
+
+  /**
+   * This job's turn has come but newer content exists, maybe still waiting out its debounce window:
+   * let it go now, into the place in line this job held (updates that keep coming would otherwise
+   * keep the newest one in its window every time a turn comes, and the message would never update).
+   */
+  const promoteFromWindow = async (jobId: string): Promise<void> => {
+    const newer = await Job.fromId<DeliveryJobData, DeliveryOutcome>(worker, jobId);
+    // Never started = delayed only by its window (not by pacing, a 429 or a backoff).
+    if (newer && newer.attemptsStarted === 0) await newer.promote().catch(() => undefined);
   };
 
   const worker = new Worker<DeliveryJobData, DeliveryOutcome>(settings.queueName, deliver, {
