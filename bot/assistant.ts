@@ -1,0 +1,33 @@
+import type { KnownBlock } from '@slack/types';
+import type { WorkflowDefinition } from '../core/registry/workflow-definition';
+
+/** A mention that is not a `run`: what the person wrote and where to answer. */
+export interface AssistantRequest {
+  readonly text: string;
+  readonly user: string;
+  readonly channel: string;
+  readonly threadTs: string;
+  /** The workflows this person may run here. */
+  readonly workflows: readonly WorkflowDefinition[];
+}
+
+export interface AssistantTools {
+  /** Answers in the mention's thread. */
+  readonly reply: (message: { text: string; blocks?: KnownBlock[] }) => Promise<void>;
+}
+
+/** The hook the AI agent will replace: it gets every mention that is not a `run` command. */
+export type Assistant = (request: AssistantRequest, tools: AssistantTools) => Promise<void>;
+
+/** For now: a friendly answer listing what Pantheon can do for this person. */
+export const helpfulAssistant: Assistant = async ({ user, workflows }, { reply }) => {
+  const runnable = workflows.length
+    ? workflows.map((w) => `• \`${w.name}\` — ${w.description}`).join('\n')
+    : '_There is no workflow you may run here yet._';
+  const example = workflows[0] ? `@pantheon run ${workflows[0].name}${workflows[0].example ? ` ${workflows[0].example}` : ''}` : '@pantheon run <workflow> key=value';
+  const text =
+    `Hi <@${user}>! I run workflows and report their progress in a thread. Here is what you can run:\n${runnable}\n\n` +
+    `Start one with \`${example}\` here, or \`/pantheon run <workflow>\` anywhere (missing inputs open a form). ` +
+    '`/pantheon help <workflow>` shows its inputs; `/pantheon status` your recent runs.';
+  await reply({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
+};

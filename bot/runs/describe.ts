@@ -1,0 +1,40 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { ErrorCode, PantheonError } from '../../core/errors';
+import type { RunStatus as RunDescription } from '../../core/runs';
+import type { Caller } from '../access/caller';
+import type { BotDeps } from '../deps';
+
+/**
+ * A run's state for `status` and `cancel`. Unlike Runs.status it only queries progress while the
+ * run is open: a closed run's query needs a worker to replay it, which can take longer than Slack waits.
+ */
+export async function describeRun(deps: BotDeps, workflowId: string): Promise<RunDescription> {
+  const { runs } = deps;
+  const description = await deps.temporal(() => runs.handle(workflowId).describe()).catch((error: unknown) => {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new PantheonError(ErrorCode.InvalidInput, `There is no run \`${workflowId}\`. \`/pantheon status\` lists your recent runs.`);
+    }
+    throw error;
+  });
+  const memo = (description.memo ?? {}) as { workflow?: string; startedBy?: string };
+  const open = description.status.name === 'RUNNING';
+  const progress = open ? await deps.temporal(() => runs.progress(workflowId)).catch(() => undefined) : undefined;
+  return {
+    workflowId,
+    runId: description.runId,
+    workflow: memo.workflow ?? runs.definitionByType(description.type)?.name ?? description.type,
+    status: description.status.name,
+    startedAt: description.startTime,
+    closedAt: description.closeTime,
+    startedBy: memo.startedBy,
+    progress,
+    url: runs.url(workflowId, description.runId),
+  };
+}
+
+/** Whether the caller may look at or stop a run: they started it, or they may run its workflow. */
+export async function mayTouch(deps: BotDeps, run: RunDescription, caller: Caller): Promise<boolean> {
+  if (run.startedBy === `slack:${caller.user}`) return true;
+  if (!deps.runs.workflows.has(run.workflow)) return true;
+  return (await caller.check(deps.runs.workflows.get(run.workflow))).allowed;
+}

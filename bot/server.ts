@@ -1,0 +1,80 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import type { Redis } from 'ioredis';
+import type { Config } from '../core/config';
+import type { Database } from '../core/db/pool';
+import { createLogger } from '../core/logger';
+import type { Logger } from '../core/logger';
+import type { Runs } from '../core/runs';
+import { AccessPolicy } from './access/policy';
+import { createApp } from './app';
+import { helpfulAssistant } from './assistant';
+import type { Assistant } from './assistant';
+import { loadBotConfig } from './config';
+import type { BotConfig } from './config';
+import type { BotContext, BotDeps } from './deps';
+import { FeedbackStore } from './feedback/store';
+import { registerListeners } from './listeners';
+import { RunLog } from './runs/run-log';
+import { withTemporal } from './runs/temporal';
+
+export interface BotOptions {
+  readonly config: Config;
+  readonly settings?: BotConfig;
+  readonly runs: Runs;
+  readonly db: Database;
+  readonly redis?: Redis;
+  readonly logger?: Logger;
+  readonly assistant?: Assistant;
+  /** Where the HTTP receiver listens; default BOT_PORT on all interfaces. Ignored in Socket Mode. */
+  readonly listen?: { readonly port: number; readonly host?: string };
+}
+
+export interface RunningBot {
+  readonly app: App<BotContext>;
+  readonly deps: BotDeps;
+  /** The HTTP receiver's base URL (events, commands and interactivity all go to `${url}/slack/events`). */
+  readonly url?: string;
+  stop(): Promise<void>;
+}
+
+/** Builds the listeners' dependencies, checks the token, and starts receiving. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, runs, db } = options;
+  const settings = options.settings ?? loadBotConfig();
+  const logger = options.logger ?? createLogger(config, { process: 'bot' });
+  const app = createApp(config, logger);
+  await app.init();
+  const deps: BotDeps = {
+    config,
+    settings,
+    runs,
+    runLog: new RunLog(db),
+    feedback: new FeedbackStore(db),
+    access: new AccessPolicy(app.client, settings.SLACK_USERGROUP_CACHE_SECONDS * 1000, logger),
+    assistant: options.assistant ?? helpfulAssistant,
+    logger,
+    ...(options.redis ? { redis: options.redis } : {}),
+    temporal: (call) => withTemporal(runs.client, settings.BOT_TEMPORAL_TIMEOUT_MS, call),
+  };
+  registerListeners(app, deps);
+
+  if (config.SLACK_APP_TOKEN) {
+    await app.start();
+    return { app, deps, stop: async () => void (await app.stop()) };
+  }
+  const { port = config.BOT_PORT, host } = options.listen ?? {};
+  const server = (await app.start(host ? { port, host } : port)) as Server;
+  const address = server.address() as AddressInfo;
+  const url = `http://${host ?? '127.0.0.1'}:${address.port}`;
+  return {
+    app,
+    deps,
+    url,
+    stop: async () => {
+      server.closeAllConnections(); // keep-alive sockets would hold close() open
+      await app.stop();
+    },
+  };
+}
