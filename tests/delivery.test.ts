@@ -134,12 +134,19 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
     expect(accepted!.at - limited!.at).toBeGreaterThanOrEqual(2000);
   });
 
-  it('retries other errors with backoff', async () => {
-    const { slack, delivery } = await harness();
+  it('retries other errors with backoff, and a repeated send after they ran out starts afresh', async () => {
+    const { slack, delivery } = await harness({ attempts: 3, channelIntervalMs: 200 }); // pacing is not the point here
     slack.failNext('chat.postMessage', { error: 'internal_error', times: 2 });
     const response = await delivery.send(post('C_OPS', 'third time lucky'));
     expect(slack.calls('chat.postMessage').map((c) => c.response.ok)).toEqual([false, false, true]);
     expect(slack.messages('C_OPS')).toMatchObject([{ ts: tsOf(response), text: 'third time lucky' }]);
+
+    // Retries exhausted: the caller gets the error; the same key sent again (a retried activity) tries again.
+    slack.failNext('chat.postMessage', { error: 'internal_error', times: 3 });
+    const request = post('C_GENERAL', 'second series');
+    await expect(delivery.send(request)).rejects.toMatchObject({ error: 'internal_error', attempts: 3, permanent: false });
+    expect(await delivery.send(request)).toMatchObject({ ok: true, channel: 'C_GENERAL' });
+    expect(slack.messages('C_GENERAL')).toHaveLength(1);
   });
 
   it('fails a permanent error at once: DeliveryFailedError for send, onFailed for enqueue', async () => {
@@ -256,6 +263,18 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
     const response = await delivery.send(request);
     expect(slack.messages('C_OPS')).toMatchObject([{ ts: tsOf(response), text: 'eventually' }]);
     expect(slack.calls('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('adds a job again when Redis lost it while its caller waited', async () => {
+    const { slack, delivery, settings, sender } = await harness({}, { consume: false });
+    const sending = delivery.send(post('C_OPS', 'survives data loss'));
+    await sleep(300);
+    await deleteKeys(REDIS_URL, `${PREFIX}:${settings.queueName}:*`); // as if Redis restarted empty
+
+    const worker = startDeliveryWorker({ redisUrl: REDIS_URL, logger, senders: { '': sender }, settings });
+    cleanups.push(() => worker.close());
+    expect(await sending).toMatchObject({ ok: true, channel: 'C_OPS' });
+    expect(slack.messages('C_OPS')).toHaveLength(1);
   });
 
   it('finishes every delivery exactly once across a real Redis restart (SIGKILL, same data dir)', async () => {
