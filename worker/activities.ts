@@ -34,7 +34,7 @@ export function defaultDelivery(config: Config): Delivery | undefined {
 export function createActivityRegistry({ config, db, logger, delivery = defaultDelivery(config) }: ActivityDependencies): ActivityRegistry {
   const registry = new ActivityRegistry();
   const llm = createLlmRouter({ config, logger });
-  registry.onClose(llm.close);
+  registry.onClose(() => llm.close());
   registry.register(
     ...createLlmActivities({ router: llm.router }),
     ...createInvoiceActivities(new InvoicesTool({ db, recordLatencyMs: config.SAMPLE_RECORD_LATENCY_MS })),
