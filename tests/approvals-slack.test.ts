@@ -146,4 +146,53 @@ describe('approvals in Slack', () => {
     expect(await decideApproval({ db: h.db, client: h.client }, io, requestIdOf(handle.workflowId), false, 'not this quarter')).toBe(0);
     expect(await handle.result()).toMatchObject({ decision: 'rejected', decidedBy: 'cli:ops-oncall', via: 'cli', comment: 'not this quarter' });
   });
+
+  it('runs the expense-approval sample: the manager approves in Slack, finance by email, both shown in the thread', async () => {
+    const root = await h.app.client.chat.postMessage({ channel: 'C_FINANCE', text: 'expense-approval started by <@U_ALICE>' });
+    const description = `Team dinner ${Date.now()}`;
+    const handle = await h.start(
+      'expenseApproval',
+      { description, amount: 240, currency: 'EUR', manager: 'U_BOB', finance: 'carol@example.com' },
+      { slack: { channel: 'C_FINANCE', threadTs: root.ts! }, startedBy: 'slack:U_ALICE' },
+    );
+    const dm = await approvalMessage('U_BOB', description);
+    expect(blocksText(dm)).toContain('expenses.reimburse');
+    await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve' });
+
+    const mail = await h.mail.waitFor((m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(description));
+    const link = new URL(/^Approve: (\S+)$/m.exec(mail.parsed.text ?? '')![1]!);
+    const form = new URLSearchParams({ r: link.searchParams.get('r')!, t: link.searchParams.get('t')!, d: 'approve', comment: 'Within policy' });
+    expect((await fetch(new URL('/approvals/decide', link), { method: 'POST', body: form })).status).toBe(200);
+
+    const result = (await handle.result()) as { status: string; manager: ApprovalResult; finance: ApprovalResult };
+    expect(result.status).toBe('approved');
+    expect(result.manager).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB', via: 'slack' });
+    expect(result.finance).toMatchObject({ decision: 'approved', decidedBy: 'email:carol@example.com', via: 'email-link', comment: 'Within policy' });
+    const thread = await h.slack.waitUntil(() => {
+      const replies = h.slack.thread('C_FINANCE', root.ts!).slice(1);
+      return replies.length === 2 && replies.every((m) => blocksText(m).includes('Approved*')) ? replies : undefined;
+    });
+    expect(blocksText(thread[0])).toContain('by <@U_BOB> in Slack');
+    expect(blocksText(thread[1])).toContain('by carol@example.com by email link');
+    expect(blocksText(thread[1])).toContain('Within policy');
+  });
+
+  it('binds a decision to the exact action arguments: a vote for another hash is void on both sides', async () => {
+    const title = `Transfer ${Date.now()}`;
+    const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour', action: { name: 'bank.transfer', args: { to: 'acme', amount: 1200 } } });
+    const requestId = requestIdOf(handle.workflowId);
+    const dm = await approvalMessage('U_BOB', title);
+    expect(blocksText(dm)).toContain('bank.transfer');
+    const forged = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve', value: JSON.stringify({ r: requestId, h: 'other-arguments' }) });
+    await h.slack.waitUntil(() => forged.responses().length > 0 || undefined);
+    expect(forged.responses()[0]!.body.text).toBe('This decision was for different action arguments.');
+    // A signal sent around the bot is checked by the workflow itself.
+    const { approvalVoteSignal } = await import('../approvals/signals');
+    await handle.signal(approvalVoteSignal, { requestId, approver: 'slack:U_BOB', approve: true, via: 'slack', actionHash: 'other-arguments', at: new Date().toISOString() });
+    await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.reject' });
+    const opened = await h.slack.waitFor('view_opened', (e) => e.user === 'U_BOB' && e.view.private_metadata.includes(requestId));
+    await h.slack.submitView({ user: 'U_BOB', viewId: opened.view.id, values: { 'approvals.comment': { comment: 'wrong account' } } });
+    expect(await handle.result()).toMatchObject({ decision: 'rejected', comment: 'wrong account', votes: [{ approver: 'slack:U_BOB', approve: false }] });
+    expect((await h.store.events({ requestId, kind: 'refused' })).map((e) => e.detail.reason)).toEqual(['action-mismatch']);
+  });
 });

@@ -20,7 +20,6 @@ import { createDataConverter, payloadConverterPath } from '../../core/temporal/d
 import { createSmtpMailer } from '../../tools/email/mailer';
 import type { Mailer } from '../../tools/email/mailer';
 import { LocalSlackServer } from '../../bot/local-slack';
-import { createApprovalActivities } from '../activities';
 import { loadApprovalsConfig } from '../config';
 import type { ApprovalsConfig } from '../config';
 import { Decider } from '../decider';
@@ -28,7 +27,7 @@ import { ApprovalTokens, parseTokenKeys } from '../email/tokens';
 import { createApprovalHttpHandler } from '../http/handler';
 import type { ApprovalOptions } from '../models';
 import { registerApprovalListeners } from '../slack/listeners';
-import { webClientDirectory } from '../slack/directory';
+import { createApprovalWorkerActivities } from '../wiring';
 import { ApprovalStore } from '../store';
 import { temporalVoteSender } from '../vote-sender';
 import { DirectDelivery } from './direct-delivery';
@@ -91,6 +90,13 @@ export interface ApprovalHarness {
   close(): Promise<void>;
 }
 
+/** The approval activities as a worker has them, with Slack writes sent directly (no queue). */
+export function approvalTestActivities(config: Config & ApprovalsConfig, db: Database): { registry: ActivityRegistry; close: () => void } {
+  const web = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL });
+  const { activities, close } = createApprovalWorkerActivities({ config, db, delivery: new DirectDelivery(web), slack: web });
+  return { registry: new ActivityRegistry().register(...activities), close };
+}
+
 export async function waitUntil<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -149,11 +155,9 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
   const appServer = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   slack.setAppUrl(`http://127.0.0.1:${(appServer.address() as AddressInfo).port}/slack/events`);
 
-  const web = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl });
   const mailer = createSmtpMailer({ url: smtpUrl, from: config.MAIL_FROM });
-  const activities = new ActivityRegistry().register(
-    ...createApprovalActivities({ store, delivery: new DirectDelivery(web), slack: webClientDirectory(web), mailer, tokens, config }),
-  );
+  const worker = approvalTestActivities(config, db);
+  const activities = worker.registry;
   const taskQueue = `${config.TEMPORAL_TASK_QUEUE_PREFIX}-light`;
   let running: { worker: Worker; done: Promise<void>; connection?: NativeConnection } | undefined;
 
@@ -213,6 +217,7 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
       await slack.close();
       await mail.close();
       mailer.close();
+      worker.close();
       await new Promise((resolve) => http.close(resolve));
       http.closeAllConnections();
       await connection?.close();

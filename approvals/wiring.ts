@@ -1,0 +1,89 @@
+import type { WebClient } from '@slack/web-api';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../core/config';
+import type { Database } from '../core/db/pool';
+import type { Delivery } from '../core/delivery/contract';
+import type { Logger } from '../core/logger';
+import type { ActivityImplementation } from '../core/registry/activity-registry';
+import { createSmtpMailer } from '../tools/email/mailer';
+import { createGmailClient } from '../tools/gmail/client';
+import { createApprovalActivities } from './activities';
+import type { ApprovalsConfig } from './config';
+import { Decider } from './decider';
+import { ApprovalTokens, parseTokenKeys } from './email/tokens';
+import { approvalRoutes, createApprovalHttpHandler } from './http/handler';
+import { GmailPoller } from './inbound/gmail-poller';
+import { ReplyHandler } from './inbound/reply-handler';
+import { startInboundSmtp } from './inbound/smtp-server';
+import type { ApprovalListenerDependencies } from './slack/listeners';
+import { webClientDirectory } from './slack/directory';
+import { ApprovalStore } from './store';
+import { temporalVoteSender } from './vote-sender';
+
+type ApprovalSettings = ApprovalsConfig & Pick<Config, 'PUBLIC_URL'>;
+
+function tokensFor(config: ApprovalSettings, db: Database): ApprovalTokens | undefined {
+  return config.APPROVAL_TOKEN_KEYS ? new ApprovalTokens(db, parseTokenKeys(config.APPROVAL_TOKEN_KEYS, config.APPROVAL_TOKEN_KEY_ID)) : undefined;
+}
+
+/**
+ * Worker side: the approval activities for the light tier. Email goes out only when SMTP_URL and
+ * APPROVAL_TOKEN_KEYS are set; Slack user groups resolve through `slack` (reads only).
+ */
+export function createApprovalWorkerActivities(deps: { config: ApprovalSettings; db: Database; delivery: Delivery; slack?: WebClient }): { activities: ActivityImplementation[]; close: () => void } {
+  const { config, db } = deps;
+  const tokens = tokensFor(config, db);
+  const mailer = config.SMTP_URL && tokens ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
+  const activities = createApprovalActivities({
+    store: new ApprovalStore(db),
+    delivery: deps.delivery,
+    ...(deps.slack ? { slack: webClientDirectory(deps.slack) } : {}),
+    ...(mailer && tokens ? { mailer, tokens } : {}),
+    config,
+  });
+  return { activities, close: () => mailer?.close() };
+}
+
+export interface ApprovalBotServices {
+  readonly decider: Decider;
+  /** For `registerApprovalListeners(app, listeners)`. */
+  readonly listeners: ApprovalListenerDependencies;
+  /** Bolt `customRoutes` for the email links (empty without APPROVAL_TOKEN_KEYS). */
+  readonly routes: ReturnType<typeof approvalRoutes>;
+  /** The same as a plain node:http handler. */
+  readonly httpHandler?: ReturnType<typeof createApprovalHttpHandler>;
+  /** Starts the inbound SMTP server and the Gmail poller when configured; resolves to a stopper. */
+  startInbound(): Promise<{ stop(): Promise<void> }>;
+}
+
+/** Bot side: the decider, Slack listener deps, link routes and inbound reply paths. */
+export function createApprovalBotServices(deps: { config: ApprovalSettings; db: Database; client: Client; logger?: Logger }): ApprovalBotServices {
+  const { config, db, logger } = deps;
+  const decider = new Decider({ store: new ApprovalStore(db), send: temporalVoteSender(deps.client), ...(logger ? { logger } : {}) });
+  const tokens = tokensFor(config, db);
+  const http = tokens ? { decider, tokens, ...(logger ? { logger } : {}) } : undefined;
+  return {
+    decider,
+    listeners: { decider, ...(logger ? { logger } : {}) },
+    routes: http ? approvalRoutes(http) : [],
+    ...(http ? { httpHandler: createApprovalHttpHandler(http) } : {}),
+    async startInbound() {
+      const stops: (() => Promise<void>)[] = [];
+      const domain = config.APPROVALS_REPLY_DOMAIN;
+      if (tokens && domain) {
+        const handler = new ReplyHandler({ db, decider, tokens, replyDomain: domain, ...(logger ? { logger } : {}) });
+        if (config.INBOUND_SMTP_PORT !== undefined) {
+          const smtp = await startInboundSmtp({ port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, hostname: config.INBOUND_SMTP_HOSTNAME, handler, ...(logger ? { logger } : {}) });
+          logger?.info({ port: smtp.port }, 'approval replies: inbound SMTP listening');
+          stops.push(() => smtp.close());
+        }
+        if (config.GMAIL_CLIENT_ID) {
+          const poller = new GmailPoller({ gmail: createGmailClient(config), handler, user: config.GMAIL_USER, query: config.GMAIL_QUERY, authservId: config.GMAIL_AUTHSERV_ID, intervalMs: config.GMAIL_POLL_INTERVAL_MS, ...(logger ? { logger } : {}) });
+          poller.start();
+          stops.push(() => poller.stop());
+        }
+      }
+      return { stop: async () => void (await Promise.all(stops.map((stop) => stop()))) };
+    },
+  };
+}
