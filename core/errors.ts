@@ -18,6 +18,7 @@ export const ErrorCode = {
   GuardrailViolation: 'GuardrailViolation',
   DeliveryFailed: 'DeliveryFailed',
   DeliveryTimeout: 'DeliveryTimeout',
+  BudgetExceeded: 'BudgetExceeded',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -10,6 +10,9 @@ import { DirectSlackDelivery } from '../tools/slack/direct-delivery';
 import { slackSpecs } from '../tools/slack/specs';
 import { SlackTool } from '../tools/slack/tool';
 import { createLlmActivities } from '../tools/llm/activities';
+import { createBudgetAskActivities } from '../tools/llm/budget-ask';
+import { createActionActivities, createActionsHub } from '../tools/actions/activities';
+import { createWorkflowRegistry } from '../workflows/catalogue';
 import { createLlmRouter } from '../tools/llm/tool';
 import type { Logger } from '../core/logger';
 
@@ -42,6 +45,9 @@ export function createActivityRegistry({ config, db, logger, delivery = defaultD
     ...createSlackActivities(
       new SlackTool({ delivery, db, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE }),
     ),
+    // The Slack side passes `ask` (buttons in the run's thread); without it the run waits for a signal.
+    ...createBudgetAskActivities(),
+    ...createActionActivities(createActionsHub({ activities: registry, workflows: createWorkflowRegistry() })),
   );
   const missing = [...activitySpecs, ...slackSpecs].filter((spec) => !registry.has(spec.name)).map((spec) => spec.name);
   if (missing.length > 0) throw new Error(`Activities without an implementation: ${missing.join(', ')}`);

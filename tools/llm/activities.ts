@@ -7,6 +7,7 @@ import type { CallOptions, LlmRouter } from './router';
 import { llmEmbed, llmGenerate } from './specs';
 import type { llmGenerateInput, llmGenerateOutput } from './specs';
 import { schemaFromJson } from './structured-output';
+import { toActivityFailure } from './errors';
 
 export interface LlmActivityDependencies {
   readonly router: LlmRouter;
@@ -20,11 +21,11 @@ export function createLlmActivities({ router }: LlmActivityDependencies): Activi
   return [
     implementActivity(llmGenerate, async (input) => {
       const { trace, signal } = activityContext(input.trace);
-      return runLlmGenerate(router, { ...input, trace }, { signal });
+      return runLlmGenerate(router, { ...input, trace }, { signal }).catch(rethrowAsFailure);
     }),
     implementActivity(llmEmbed, async (input) => {
       const { trace, signal } = activityContext(input.trace);
-      return router.embed({ ...input, trace }, { signal });
+      return router.embed({ ...input, trace }, { signal }).catch(rethrowAsFailure);
     }),
   ];
 }
@@ -66,4 +67,9 @@ function activityContext(trace: TraceContext | undefined): {
     },
     signal: context.cancellationSignal,
   };
+}
+
+/** Router errors carry their code as the Temporal failure type (ConfigInvalid is not retried). */
+function rethrowAsFailure(error: unknown): never {
+  throw toActivityFailure(error);
 }

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode, PantheonError } from '../../core/errors';
 import type { Attempt, ProviderName } from './models';
 
@@ -88,4 +89,18 @@ export function describeAttempts(attempts: readonly Attempt[]): string {
       return `${attempt.provider}/${attempt.providerModel} → ${what}${times}${message}`;
     })
     .join('; ');
+}
+
+/**
+ * A PantheonError as the Temporal failure it should be: its code as the failure `type`, so the
+ * activity's retry policy (`nonRetryableErrorTypes`) and the workflow can act on it. Thrown as is,
+ * Temporal would name it after its class ("PantheonError") and retry a missing key five times.
+ */
+export function toActivityFailure(error: unknown): unknown {
+  if (!(error instanceof PantheonError)) return error;
+  return ApplicationFailure.create({
+    message: error.message,
+    type: error.code,
+    ...(error.details !== undefined && { details: [error.details] }),
+  });
 }

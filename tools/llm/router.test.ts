@@ -117,6 +117,16 @@ describe('routing by alias', () => {
     await expect(local).rejects.toThrow(/set OPENAI_COMPATIBLE_BASE_URL/);
     expect(anthropic.requests).toHaveLength(0);
   });
+
+  it('names every provider variable when no provider is configured at all', async () => {
+    const none = router({ OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, OPENAI_COMPATIBLE_BASE_URL: undefined });
+    await expect(none.generate({ messages: hello })).rejects.toMatchObject({
+      code: 'ConfigInvalid',
+      message: expect.stringContaining(
+        'No LLM provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY or OPENAI_COMPATIBLE_BASE_URL',
+      ),
+    });
+  });
 });
 
 describe('tool calls', () => {

@@ -292,7 +292,7 @@ export class LlmRouter {
   /** The primary model and its fallbacks; the primary's provider must be configured. */
   #chain(ref: string, fallbacks: readonly string[] | undefined): ResolvedModel[] {
     const primary = this.resolve(ref);
-    if (!this.#providers[primary.provider]) throw notConfigured(ref, primary.provider);
+    if (!this.#providers[primary.provider]) throw notConfigured(ref, primary.provider, this.#providers);
     const chain = [primary];
     for (const fallback of fallbacks ?? primary.fallbacks) {
       const target = this.resolve(fallback);
@@ -397,8 +397,15 @@ export class LlmRouter {
   }
 }
 
-function notConfigured(ref: string, provider: ProviderName): PantheonError {
+function notConfigured(ref: string, provider: ProviderName, providers: Providers): PantheonError {
   const variable = providerEnv[provider];
+  if (Object.values(providers).every((p) => p === undefined)) {
+    return new PantheonError(
+      ErrorCode.ConfigInvalid,
+      `No LLM provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY or OPENAI_COMPATIBLE_BASE_URL on the LLM worker (model "${ref}" runs on ${provider}, which needs ${variable}; LLM_MODELS and LLM_DEFAULT_MODEL map aliases to providers)`,
+      { model: ref, provider, variable },
+    );
+  }
   return new PantheonError(
     ErrorCode.ConfigInvalid,
     `Model "${ref}" runs on ${provider}, which is not configured: set ${variable} (or map "${ref}" to another provider in LLM_MODELS)`,

@@ -1,0 +1,80 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { ActionsHub } from '../../core/registry/actions-hub';
+import type { ActionDescription, ActionFilter, FunctionAction } from '../../core/registry/actions-hub';
+import type { ActivityRegistry } from '../../core/registry/activity-registry';
+import { implementActivity } from '../../core/registry/activity-registry';
+import type { ActivityImplementation } from '../../core/registry/activity-registry';
+import type { WorkflowRegistry } from '../../core/registry/workflow-registry';
+import { ErrorCode, PantheonError } from '../../core/errors';
+import { internalLabel } from './models';
+import type { Action, ActionFilterInput } from './models';
+import { executeAction, listActions } from './specs';
+
+export interface ActionsHubSources {
+  /** The worker's activities (the registry these activities are registered in is fine: it is read lazily). */
+  readonly activities: ActivityRegistry;
+  readonly workflows?: WorkflowRegistry;
+  /** Business-logic functions offered as actions (`defineAction`). */
+  readonly functions?: readonly FunctionAction[];
+}
+
+/** The hub over a worker's activities, the workflow catalogue and registered functions. */
+export function createActionsHub({ activities, workflows, functions = [] }: ActionsHubSources): ActionsHub {
+  // No workflow runner: agents run workflow actions as child workflows, durably, themselves.
+  return new ActionsHub({ activities, workflows }).register(...functions);
+}
+
+/**
+ * `actions.list` and `actions.execute`: the Actions Hub for workflows (agents). Actions labelled
+ * `internal` (plumbing such as these two) are only offered when the allow-list names them.
+ */
+export function createActionActivities(hub: ActionsHub): ActivityImplementation[] {
+  return [
+    implementActivity(listActions, async (filter) => ({ actions: visibleActions(hub, filter).map(toAction) })),
+    implementActivity(executeAction, async ({ name, args, ...filter }) => {
+      try {
+        if (!visibleActions(hub, filter).some((a) => a.name === name)) {
+          // The hub's own message, with close matches among what this caller may run.
+          hub.describe(name, { ...hubFilter(filter), allow: visibleActions(hub, filter).map((a) => a.name) });
+          throw new PantheonError(ErrorCode.UnknownAction, `Action "${name}" is not allowed here`);
+        }
+        return { result: await hub.execute(name, args, hubFilter(filter)) };
+      } catch (error) {
+        throw asFailure(error);
+      }
+    }),
+  ];
+}
+
+function hubFilter(filter: ActionFilterInput): ActionFilter {
+  return { ...(filter.labels && { labels: filter.labels }), ...(filter.allow && { allow: filter.allow }) };
+}
+
+function visibleActions(hub: ActionsHub, filter: ActionFilterInput): ActionDescription[] {
+  return hub
+    .list(hubFilter(filter))
+    .filter((a) => !a.labels.includes(internalLabel) || (filter.allow?.includes(a.name) ?? false));
+}
+
+function toAction(action: ActionDescription): Action {
+  return {
+    name: action.name,
+    description: action.description,
+    type: action.type,
+    labels: [...action.labels],
+    sideEffecting: action.sideEffecting,
+    parameters: withoutMeta(action.parameters),
+    returns: withoutMeta(action.returns),
+  };
+}
+
+function withoutMeta(schema: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = schema;
+  return rest;
+}
+
+/** Hub errors (bad arguments, unknown action) keep their code as the failure type: not retried, and readable by the agent. */
+function asFailure(error: unknown): unknown {
+  if (!(error instanceof PantheonError)) return error;
+  return ApplicationFailure.create({ message: error.message, type: error.code });
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { defineActivity } from '../../core/registry/activity-spec';
+
+/**
+ * The per-run LLM budget as the outside world sees it: the signals that raise the cap or refuse
+ * to, the query with the totals, the `budget` input field and `usage` result field of workflows,
+ * and the activity that asks a person (in the run's Slack thread) whether to raise the cap.
+ * Workflow-safe (zod only); shared by workflows, the bot, the CLI and the worker.
+ */
+
+export const budgetRaiseSignalName = 'pantheon.budget.raise';
+export const budgetDenySignalName = 'pantheon.budget.deny';
+export const budgetQueryName = 'pantheon.budget';
+
+/** What a run may spend on LLM calls. Absent limits are unlimited; 0 pauses before the first call. */
+export const budgetLimitsSchema = z.object({
+  maxTokens: z.number().int().nonnegative().optional().describe('most LLM tokens (input + output) the run may use'),
+  maxCostUsd: z.number().nonnegative().optional().describe('most USD the run may spend on LLM calls'),
+});
+export type BudgetLimitsInput = z.input<typeof budgetLimitsSchema>;
+
+/** `pantheon.budget.raise`: new, higher caps (absolute, not increments) and who decided. */
+export const budgetRaiseSchema = z
+  .object({
+    maxTokens: z.number().int().positive().optional(),
+    maxCostUsd: z.number().positive().optional(),
+    /** `slack:U123`, `cli:alice`… */
+    by: z.string().min(1),
+  })
+  .refine((raise) => raise.maxTokens !== undefined || raise.maxCostUsd !== undefined, {
+    message: 'give maxTokens, maxCostUsd or both',
+  });
+export type BudgetRaise = z.output<typeof budgetRaiseSchema>;
+
+/** `pantheon.budget.deny`: the run may not spend more; the call that waited fails with BudgetExceeded. */
+export const budgetDenySchema = z.object({ by: z.string().min(1), reason: z.string().max(500).optional() });
+export type BudgetDeny = z.output<typeof budgetDenySchema>;
+
+/** What a run (and each child it started) spent; workflows return it as `usage`. */
+export const runUsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  totalTokens: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  /** LLM calls made (children's included). */
+  calls: z.number().int().nonnegative(),
+  /** The caps at the end of the run, after any raise. */
+  maxTokens: z.number().int().nonnegative().optional(),
+  maxCostUsd: z.number().nonnegative().optional(),
+  /** How far people raised the caps during the run: a parent raises its own caps by as much. */
+  raised: z.object({ tokens: z.number().int().nonnegative(), costUsd: z.number().nonnegative() }).optional(),
+});
+export type RunUsage = z.output<typeof runUsageSchema>;
+
+const decisionSchema = z.object({
+  kind: z.enum(['raise', 'deny']),
+  by: z.string(),
+  at: z.string(),
+  maxTokens: z.number().optional(),
+  maxCostUsd: z.number().optional(),
+  reason: z.string().optional(),
+});
+
+/** The answer to the `pantheon.budget` query. */
+export const budgetStatusSchema = runUsageSchema.extend({
+  /** `waiting`: a call is paused until someone raises the cap or denies it. */
+  state: z.enum(['ok', 'waiting', 'denied']),
+  remaining: z.object({ tokens: z.number().optional(), costUsd: z.number().optional() }),
+  /** The paused call: what it would spend, which caps it would pass, and caps that would let it run. */
+  pending: z
+    .object({
+      since: z.string(),
+      reasons: z.array(z.string()),
+      estimate: z.object({ tokens: z.number(), costUsd: z.number() }),
+      suggested: z.object({ maxTokens: z.number().optional(), maxCostUsd: z.number().optional() }),
+    })
+    .optional(),
+  decisions: z.array(decisionSchema),
+});
+export type BudgetStatus = z.output<typeof budgetStatusSchema>;
+
+/** Spread into `defineWorkflow({ signals, queries })` of a workflow that uses `createRunLlm`. */
+export const budgetSignals = {
+  [budgetRaiseSignalName]: budgetRaiseSchema,
+  [budgetDenySignalName]: budgetDenySchema,
+} as const;
+export const budgetQueries = { [budgetQueryName]: budgetStatusSchema } as const;
+
+/** The run as the ask activity needs it: who to signal and where it talks. */
+export const budgetAskInput = z.object({
+  workflowId: z.string().min(1),
+  runId: z.string().min(1),
+  workflowType: z.string().min(1),
+  /** The top-level run (its Slack thread, when a child asks). */
+  rootWorkflowId: z.string().min(1),
+  /** The run's memo `slack` (channel, user, threadTs) when started from Slack. */
+  slack: z.object({ channel: z.string(), user: z.string().optional(), threadTs: z.string().optional() }).optional(),
+  startedBy: z.string().optional(),
+  /** Numbers the asks of one run (idempotency key of the Slack post). */
+  seq: z.number().int().positive(),
+  status: budgetStatusSchema,
+  signals: z.object({ raise: z.literal(budgetRaiseSignalName), deny: z.literal(budgetDenySignalName) }),
+});
+export type BudgetAskRequest = z.output<typeof budgetAskInput>;
+
+export const budgetAskOutput = z.object({
+  /** False when nobody could be asked (no Slack): the run still waits for a signal (CLI, bot). */
+  asked: z.boolean(),
+  /** Where the question went, e.g. a Slack message permalink or `channel/ts`. */
+  where: z.string().optional(),
+});
+
+/**
+ * Ask whether to raise a paused run's LLM budget (a message with buttons in its Slack thread);
+ * the answer comes back as `pantheon.budget.raise` / `pantheon.budget.deny`. Best effort: the
+ * run waits for the signal whether or not the question could be posted.
+ */
+export const askBudgetRaise = defineActivity({
+  name: 'budget.askRaise',
+  description: "Ask in a run's Slack thread whether to raise its LLM budget (answers arrive as signals)",
+  tier: 'light',
+  input: budgetAskInput,
+  output: budgetAskOutput,
+  labels: ['internal', 'llm'],
+  sideEffecting: true,
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3 },
+});
+
+export const budgetSpecs = [askBudgetRaise];
