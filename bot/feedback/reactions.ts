@@ -5,6 +5,7 @@ import type { BotDeps } from '../deps';
 export interface ReactionEvent {
   readonly user: string;
   readonly reaction: string;
+  readonly event_ts: string;
   readonly item: { readonly type: string; readonly channel?: string; readonly ts?: string };
 }
 
@@ -28,11 +29,9 @@ export async function handleReaction(deps: BotDeps, event: ReactionEvent, added:
   const message = await deps.feedback.message(channel, ts);
   if (!message) return;
 
-  const where = { channel, ts };
-  const changed = added
-    ? await deps.feedback.record(message, where, { user: event.user, reaction: event.reaction, sentiment })
-    : await deps.feedback.retract(where, event.user, event.reaction);
-  if (!changed) return; // a duplicate delivery: the first one already did everything
+  const change = { channel, ts, user: event.user, reaction: event.reaction, sentiment, eventTs: event.event_ts };
+  const changed = added ? await deps.feedback.record(message, change) : await deps.feedback.retract(message, change);
+  if (!changed) return; // a duplicate or out-of-date delivery: nothing to tell the run
 
   const feedback: Feedback = { user: event.user, reaction: event.reaction, sentiment, retracted: !added, messageTs: ts };
   const handle = deps.runs.handle(message.workflowId);

@@ -9,6 +9,17 @@ export interface RunMessage {
   readonly kind: 'root' | 'result';
 }
 
+/** One reaction event on a run's message. */
+export interface ReactionChange {
+  readonly channel: string;
+  readonly ts: string;
+  readonly user: string;
+  readonly reaction: string;
+  readonly sentiment: Feedback['sentiment'];
+  /** The event's time: changes apply in this order, whatever order they arrive in. */
+  readonly eventTs: string;
+}
+
 export interface FeedbackEntry {
   readonly user: string;
   readonly reaction: string;
@@ -32,26 +43,41 @@ export class FeedbackStore {
     return row && { workflowId: row.workflow_id, runId: row.run_id, workflow: row.workflow, kind: row.kind };
   }
 
-  /** Stores the feedback (or revives a retracted one); false when it was already there. */
-  async record(message: RunMessage, where: { channel: string; ts: string }, feedback: Omit<Feedback, 'retracted' | 'messageTs'>): Promise<boolean> {
+  /**
+   * Stores the feedback, or revives a retracted one; false when nothing changed (a duplicate, or an
+   * event older than the row's last change).
+   */
+  async record(message: RunMessage, reaction: ReactionChange): Promise<boolean> {
     const { rowCount } = await this.db.query(
-      `INSERT INTO feedback (workflow_id, run_id, workflow, slack_user, reaction, sentiment, channel, message_ts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (channel, message_ts, slack_user, reaction)
-       DO UPDATE SET retracted_at = NULL, created_at = now() WHERE feedback.retracted_at IS NOT NULL`,
-      [message.workflowId, message.runId, message.workflow, feedback.user, feedback.reaction, feedback.sentiment, where.channel, where.ts],
+      `INSERT INTO feedback (workflow_id, run_id, workflow, slack_user, reaction, sentiment, channel, message_ts, event_ts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (channel, message_ts, slack_user, reaction) DO UPDATE
+         SET retracted_at = NULL, created_at = now(), event_ts = EXCLUDED.event_ts
+         WHERE feedback.retracted_at IS NOT NULL AND feedback.event_ts::numeric < EXCLUDED.event_ts::numeric`,
+      this.values(message, reaction),
     );
     return (rowCount ?? 0) > 0;
   }
 
-  /** Marks the feedback retracted; false when there was none standing. */
-  async retract(where: { channel: string; ts: string }, user: string, reaction: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(
-      `UPDATE feedback SET retracted_at = now()
-       WHERE channel = $1 AND message_ts = $2 AND slack_user = $3 AND reaction = $4 AND retracted_at IS NULL`,
-      [where.channel, where.ts, user, reaction],
+  /**
+   * Retracts standing feedback; true only when some stood. A removal that arrives before its
+   * addition leaves a retracted row behind, so the late addition does not bring it back.
+   */
+  async retract(message: RunMessage, reaction: ReactionChange): Promise<boolean> {
+    const { rows } = await this.db.query<{ inserted: boolean }>(
+      `INSERT INTO feedback (workflow_id, run_id, workflow, slack_user, reaction, sentiment, channel, message_ts, event_ts, retracted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+       ON CONFLICT (channel, message_ts, slack_user, reaction) DO UPDATE
+         SET retracted_at = now(), event_ts = EXCLUDED.event_ts
+         WHERE feedback.retracted_at IS NULL AND feedback.event_ts::numeric < EXCLUDED.event_ts::numeric
+       RETURNING (xmax = 0) AS inserted`,
+      this.values(message, reaction),
     );
-    return (rowCount ?? 0) > 0;
+    return rows.length > 0 && !rows[0]!.inserted;
+  }
+
+  private values(message: RunMessage, r: ReactionChange): unknown[] {
+    return [message.workflowId, message.runId, message.workflow, r.user, r.reaction, r.sentiment, r.channel, r.ts, r.eventTs];
   }
 
   /** The feedback standing on a run, oldest first. */

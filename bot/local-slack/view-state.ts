@@ -96,8 +96,37 @@ export function elementState(element: Record<string, unknown>, entered: EnteredV
 }
 
 /**
- * Builds `view.state.values` for a submission: every input present (empty ones as Slack sends them,
- * e.g. `value: null`), overlaid with what was entered. Naming an element the view lacks is a test bug.
+ * What an untouched element submits: its initial value, as Slack reports it (a prefilled text input
+ * sends its `initial_value`, a select its `initial_option`), or empty.
+ */
+function initialState(element: Record<string, unknown>): ViewStateValue {
+  const type = String(element.type);
+  const option = isObject(element.initial_option) ? element.initial_option : undefined;
+  const initialOptions = Array.isArray(element.initial_options) ? element.initial_options.filter(isObject) : undefined;
+  const value = element.initial_value;
+  if (option) return { type, selected_option: option };
+  if (initialOptions) return { type, selected_options: initialOptions };
+  if (typeof value === 'string' || typeof value === 'number') return elementState(element, String(value));
+  for (const [field, stateField] of [
+    ['initial_user', 'selected_user'],
+    ['initial_users', 'selected_users'],
+    ['initial_conversation', 'selected_conversation'],
+    ['initial_conversations', 'selected_conversations'],
+    ['initial_channel', 'selected_channel'],
+    ['initial_channels', 'selected_channels'],
+    ['initial_date', 'selected_date'],
+    ['initial_time', 'selected_time'],
+    ['initial_date_time', 'selected_date_time'],
+  ] as const) {
+    if (element[field] !== undefined) return { type, [stateField]: element[field] };
+  }
+  return elementState(element, null);
+}
+
+/**
+ * Builds `view.state.values` for a submission: every input present (untouched ones with their initial
+ * value, or empty as Slack sends them, e.g. `value: null`), overlaid with what was entered. Naming an
+ * element the view lacks is a test bug.
  */
 export function buildStateValues(blocks: Block[], entered: EnteredValues): ViewStateValues {
   const elements = stateful(blocks);
@@ -106,7 +135,7 @@ export function buildStateValues(blocks: Block[], entered: EnteredValues): ViewS
     values[blockId] = { ...values[blockId], [actionId]: value };
   };
   for (const { blockId, actionId, element, isInput } of elements) {
-    if (isInput) put(blockId, actionId, elementState(element, null));
+    if (isInput) put(blockId, actionId, initialState(element));
   }
   for (const [blockId, actions] of Object.entries(entered)) {
     for (const [actionId, value] of Object.entries(actions)) {
