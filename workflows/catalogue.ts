@@ -1,5 +1,6 @@
 import { WorkflowRegistry } from '../core/registry/workflow-registry';
 import type { WorkflowDefinition } from '../core/registry/workflow-definition';
+import { agentDefinition } from './agent';
 import { columnMappingDefinition } from './column-mapping';
 import { contractExtractionDefinition } from './contract-extraction';
 import { expenseApprovalDefinition } from './expense-approval';
@@ -11,6 +12,7 @@ export const workflowDefinitions: readonly WorkflowDefinition[] = [
   expenseApprovalDefinition,
   columnMappingDefinition,
   contractExtractionDefinition,
+  agentDefinition,
 ];
 
 export function createWorkflowRegistry(): WorkflowRegistry {

@@ -3,3 +3,4 @@ export { invoiceReview } from './invoice-review';
 export { expenseApproval } from './expense-approval';
 export { columnMapping } from './column-mapping';
 export { contractExtraction } from './contract-extraction';
+export { agent } from './agent';

@@ -135,19 +135,22 @@ export class RunLlm {
     definition: WorkflowDefinition<I, O>,
     input: z.input<I>,
     options?: Partial<ChildWorkflowOptions>,
-  ): Promise<z.output<O>> {
+  ): Promise<z.output<O>>;
+  async child(name: string, input: Record<string, unknown>, options?: Partial<ChildWorkflowOptions>): Promise<unknown>;
+  async child(definitionOrName: WorkflowDefinition | string, input: unknown, options: Partial<ChildWorkflowOptions> = {}): Promise<unknown> {
+    const name = typeof definitionOrName === 'string' ? definitionOrName : definitionOrName.name;
     const budget = this.childBudget();
     const share: Amount = { tokens: budget.maxTokens ?? 0, costUsd: budget.maxCostUsd ?? 0 };
     this.#reserve(share, 1);
-    let result: z.output<O>;
+    let result: unknown;
     try {
-      result = await executeChildWorkflow(definition, { ...(input as object), budget } as z.input<I>, options);
+      result = await executeChildWorkflow(name, { ...(input as object), budget }, options);
     } finally {
       this.#reserve(share, -1);
     }
     const usage = runUsageSchema.safeParse((result as { usage?: unknown } | undefined)?.usage);
     if (usage.success) this.chargeChild(usage.data);
-    else log.warn('child workflow reported no usage; its LLM spending is not charged', { workflow: definition.name });
+    else log.info('the child workflow reported no LLM usage', { workflow: name });
     return result;
   }
 
