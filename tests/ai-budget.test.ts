@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { describeFailure } from '../core/cli/failure';
+import { taskQueueFor } from '../core/config';
+import { progressQuery } from '../core/workflow/progress-contract';
+import type { BudgetStatus } from '../tools/llm/budget-contract';
+import { startFakeServer } from '../tools/llm/testing/fake-server';
+import type { FakeServer } from '../tools/llm/testing/fake-server';
+import { openAiChat } from '../tools/llm/testing/wire';
+import type { agentDefinition } from '../workflows/agent';
+import type { columnMappingDefinition } from '../workflows/column-mapping';
+import { startStack } from './support/stack';
+import type { Stack } from './support/stack';
+
+/**
+ * The per-run budget end to end: a call that would pass the cap pauses the run (no request leaves),
+ * the run asks and waits, and a `pantheon.budget.raise` / `pantheon.budget.deny` signal sent through
+ * `runs.signal` resumes or ends it. Real Temporal, real workers, a local OpenAI-format server.
+ */
+type MappingOutput = z.output<typeof columnMappingDefinition.output>;
+type AgentOutput = z.output<typeof agentDefinition.output>;
+
+let openai: FakeServer;
+let stack: Stack;
+
+const mappingAnswer = JSON.stringify({ mappings: [{ target: 'b', source: 'a', transform: 'copy', confidence: 1, note: null }] });
+
+beforeAll(async () => {
+  openai = await startFakeServer((request) => {
+    const body = request.body as { response_format?: unknown; messages: { role: string; content: string | null }[] };
+    if (body.response_format) return openAiChat({ content: mappingAnswer, promptTokens: 200, completionTokens: 50 });
+    // The agent: the first call is expensive and asks for a tool; the second answers.
+    if (!body.messages.some((m) => m.role === 'tool')) {
+      return openAiChat({
+        content: null,
+        toolCalls: [{ id: 'c1', name: 'invoices_lookupVendor', arguments: '{"vendor":"budget-co"}' }],
+        promptTokens: 5000,
+        completionTokens: 20,
+      });
+    }
+    return openAiChat({ content: 'budget-co has no invoices.', promptTokens: 100, completionTokens: 10 });
+  });
+  stack = await startStack({
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: `${openai.url}/v1`,
+    LLM_MODELS: JSON.stringify({ smart: { provider: 'openai', model: 'gpt-4o-mini' } }),
+    LLM_CACHE_ENABLED: 'false',
+  });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await openai?.close();
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function budgetOf(workflowId: string): Promise<BudgetStatus> {
+  return stack.runs.handle(workflowId).query<BudgetStatus>('pantheon.budget');
+}
+
+async function waitUntilPaused(workflowId: string): Promise<BudgetStatus> {
+  return waitFor(async () => {
+    const budget = await budgetOf(workflowId);
+    return budget.state === 'waiting' ? budget : undefined;
+  }, 'the budget pause');
+}
+
+const mappingInput = (marker: string) => ({
+  source: { columns: ['a'], rows: [[marker]] },
+  target: { columns: ['b'] },
+});
+
+function posts(marker: string): number {
+  return openai.requests.filter((r) => JSON.stringify(r.body).includes(marker)).length;
+}
+
+describe('per-run budget', () => {
+  it('pauses before a call that would pass the token cap, asks, and resumes when the cap is raised', async () => {
+    const marker = `m-${randomUUID().slice(0, 8)}`;
+    const run = await stack.runs.start('column-mapping', { ...mappingInput(marker), budget: { maxTokens: 100 } });
+
+    const paused = await waitUntilPaused(run.workflowId);
+    expect(paused).toMatchObject({ maxTokens: 100, totalTokens: 0, calls: 0, remaining: { tokens: 100 } });
+    expect(paused.pending!.reasons[0]).toMatch(/^tokens \d+ of 100$/);
+    expect(paused.pending!.suggested.maxTokens).toBeGreaterThan(paused.pending!.estimate.tokens);
+    const progress = await stack.runs.handle(run.workflowId).query(progressQuery);
+    expect(progress).toMatchObject({ state: 'waiting', waitingFor: 'budget approval', current: 'Proposing a mapping' });
+    // Nothing was spent: the request never left.
+    expect(posts(marker)).toBe(0);
+    // The ask went out (no Slack in this stack: the activity says nobody was asked).
+    const history = await stack.runs.handle(run.workflowId).fetchHistory();
+    expect(history.events!.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'budget.askRaise')).toBe(true);
+
+    // A malformed answer is refused before it reaches the run.
+    await expect(stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { by: 'cli:test' })).rejects.toThrow(/maxTokens, maxCostUsd or both/);
+
+    await stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { maxTokens: paused.pending!.suggested.maxTokens, by: 'cli:test' });
+    const result = (await stack.runs.handle(run.workflowId).result()) as MappingOutput;
+    expect(result.rows).toEqual([[marker]]);
+    expect(result.usage).toEqual({
+      inputTokens: 200,
+      outputTokens: 50,
+      totalTokens: 250,
+      costUsd: expect.any(Number),
+      calls: 1,
+      maxTokens: paused.pending!.suggested.maxTokens,
+      raised: { tokens: paused.pending!.suggested.maxTokens! - 100, costUsd: 0 },
+    });
+    expect(posts(marker)).toBe(1);
+    const after = await budgetOf(run.workflowId);
+    expect(after).toMatchObject({ state: 'ok', decisions: [{ kind: 'raise', by: 'cli:test' }] });
+  });
+
+  it('fails the run with BudgetExceeded when the raise is denied, having spent nothing', async () => {
+    const marker = `m-${randomUUID().slice(0, 8)}`;
+    const run = await stack.runs.start('column-mapping', { ...mappingInput(marker), budget: { maxCostUsd: 0.00000001 } });
+    const paused = await waitUntilPaused(run.workflowId);
+    expect(paused.pending!.reasons[0]).toMatch(/^cost \$/);
+
+    await stack.runs.signal(run.workflowId, 'pantheon.budget.deny', { by: 'slack:U999', reason: 'not worth it' });
+    const error = await stack.runs
+      .handle(run.workflowId)
+      .result()
+      .catch((e: unknown) => e);
+    expect(describeFailure(error)).toEqual({
+      type: 'BudgetExceeded',
+      message: expect.stringMatching(/LLM budget exceeded \(cost .*\) and slack:U999 denied a raise: not worth it/),
+    });
+    expect(posts(marker)).toBe(0);
+  });
+
+  it('pauses mid-run once actual usage has eaten the cap, and keeps the totals across the pause', async () => {
+    const marker = `m-${randomUUID().slice(0, 8)}`;
+    const run = await stack.runs.start('agent', {
+      request: `Count budget-co invoices (${marker})`,
+      allow: ['invoices.lookupVendor'],
+      budget: { maxTokens: 6000 },
+    });
+    const paused = await waitUntilPaused(run.workflowId);
+    // The first call fit under the estimate check but used 5020 tokens; the second would pass 6000.
+    expect(paused).toMatchObject({ totalTokens: 5020, inputTokens: 5000, outputTokens: 20, calls: 1, remaining: { tokens: 980 } });
+    expect(posts(marker)).toBe(1);
+
+    await stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { maxTokens: 20_000, by: 'cli:test' });
+    const result = (await stack.runs.handle(run.workflowId).result()) as AgentOutput;
+    expect(result).toMatchObject({ answer: 'budget-co has no invoices.', stoppedBy: 'answer' });
+    expect(result.usage).toMatchObject({ totalTokens: 5130, calls: 2, maxTokens: 20_000, raised: { tokens: 14_000 } });
+  });
+
+  it('lets the agent end gracefully when a raise is denied', async () => {
+    const marker = `m-${randomUUID().slice(0, 8)}`;
+    const run = await stack.runs.start('agent', {
+      request: `Count budget-co invoices again (${marker})`,
+      allow: ['invoices.lookupVendor'],
+      budget: { maxTokens: 6000 },
+    });
+    await waitUntilPaused(run.workflowId);
+    await stack.runs.signal(run.workflowId, 'pantheon.budget.deny', { by: 'cli:test' });
+    const result = (await stack.runs.handle(run.workflowId).result()) as AgentOutput;
+    expect(result).toMatchObject({ stoppedBy: 'budget', steps: 1, usage: { totalTokens: 5020, calls: 1 } });
+    expect(result.answer).toMatch(/^Stopped before finishing: LLM budget exceeded .* cli:test denied a raise/);
+  });
+
+  it('ignores a denial while nothing is paused (a stale button)', async () => {
+    const marker = `m-${randomUUID().slice(0, 8)}`;
+    // The denial arrives with the start, before anything is paused.
+    const run = await stack.client.workflow.signalWithStart('columnMapping', {
+      workflowId: `budget-stale-${marker}`,
+      taskQueue: taskQueueFor(stack.config, stack.config.WORKFLOW_TIER),
+      args: [{ ...mappingInput(marker), budget: { maxTokens: 100 } }],
+      signal: 'pantheon.budget.deny',
+      signalArgs: [{ by: 'cli:late' }],
+    });
+    await waitUntilPaused(run.workflowId);
+    await stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { maxTokens: 100_000, by: 'cli:a' });
+    const result = (await stack.runs.handle(run.workflowId).result()) as MappingOutput;
+    expect(result.usage.calls).toBe(1);
+    const budget = await budgetOf(run.workflowId);
+    expect(budget.decisions.map((d) => d.kind)).toEqual(['raise']);
+  });
+});
