@@ -141,36 +141,30 @@ export function createApprovalActivities(deps: ApprovalActivityDependencies): Ac
   });
 
   const finalize = implementActivity(finalizeApproval, async ({ requestId, result }) => {
-    const request = await store.get(requestId);
+    const [request, events] = await Promise.all([store.get(requestId), store.events({ requestId })]);
     if (!request) throw new Error(`No approval request ${requestId}`);
-    // The workflow's result is the truth; the bot's row agrees except at the deadline's edge.
-    await store.setOutcome(requestId, { status: result.decision, decidedBy: result.decidedBy, via: result.via, at: new Date(result.at), comment: result.comment });
-    await store.recordEvent({
-      requestId,
-      workflowId: request.workflowId,
-      kind: result.decision === 'expired' ? 'expired' : 'decided',
-      actor: result.decidedBy,
-      via: result.via,
-      detail: { decision: result.decision, ...(result.comment ? { comment: result.comment } : {}), votes: result.votes.map((v) => ({ approver: v.approver, approve: v.approve, via: v.via })) },
-      idempotencyKey: `${requestId}/outcome`,
-    });
-    const decided = await store.get(requestId);
-    const message = decidedMessage(decided ?? request, result);
-    const copies = (await store.events({ requestId })).filter((e) => (e.kind === 'notified' || e.kind === 'reminded') && e.via === 'slack');
-    await Promise.all(
-      copies.map(({ detail }) => {
-        const channel = String(detail.channel);
-        const ts = String(detail.ts);
-        return deps.delivery.send({
-          channel,
-          method: 'chat.update',
-          args: { channel, ts, ...message },
-          idempotencyKey: `${requestId}/final/${channel}/${ts}`,
-          debounceKey: `update:${channel}:${ts}`,
-          runId: request.workflowId,
-        });
-      }),
-    );
+    const message = decidedMessage(request, result);
+    const copies = events.filter((e) => (e.kind === 'notified' || e.kind === 'reminded') && e.via === 'slack');
+    const record = async () => {
+      // The workflow's result is the truth; the bot's row agrees except at the deadline's edge.
+      await store.setOutcome(requestId, { status: result.decision, decidedBy: result.decidedBy, via: result.via, at: new Date(result.at), comment: result.comment });
+      await store.recordEvent({
+        requestId,
+        workflowId: request.workflowId,
+        kind: result.decision === 'expired' ? 'expired' : 'decided',
+        actor: result.decidedBy,
+        via: result.via,
+        detail: { decision: result.decision, ...(result.comment ? { comment: result.comment } : {}), votes: result.votes.map((v) => ({ approver: v.approver, approve: v.approve, via: v.via })) },
+        idempotencyKey: `${requestId}/outcome`,
+      });
+    };
+    // Not debounced: the final word on a message should show at once.
+    const update = ({ detail }: (typeof copies)[number]) => {
+      const channel = String(detail.channel);
+      const ts = String(detail.ts);
+      return deps.delivery.send({ channel, method: 'chat.update', args: { channel, ts, ...message }, idempotencyKey: `${requestId}/final/${channel}/${ts}`, runId: request.workflowId });
+    };
+    await Promise.all([record(), ...copies.map(update)]);
     return { updatedMessages: copies.length };
   });
 

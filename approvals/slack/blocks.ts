@@ -15,12 +15,15 @@ type Block = Record<string, unknown>;
 export interface ButtonValue {
   readonly r: string;
   readonly h?: string;
+  /** Set when the request asks for a comment on approval too (Approve opens a modal). */
+  readonly c?: 1;
 }
 
 export function parseButtonValue(value: string | undefined): ButtonValue | undefined {
   try {
     const parsed = JSON.parse(value ?? '') as Partial<ButtonValue>;
-    return typeof parsed.r === 'string' ? { r: parsed.r, ...(typeof parsed.h === 'string' ? { h: parsed.h } : {}) } : undefined;
+    if (typeof parsed.r !== 'string') return undefined;
+    return { r: parsed.r, ...(typeof parsed.h === 'string' ? { h: parsed.h } : {}), ...(parsed.c === 1 ? { c: 1 as const } : {}) };
   } catch {
     return undefined;
   }
@@ -54,7 +57,7 @@ function contextLine(request: ApprovalRequestRecord): Block {
 /** The message approvers act on: details, action, who asked, deadline, Approve/Reject. */
 export function requestMessage(request: ApprovalRequestRecord, kind: 'request' | 'reminder' | 'escalation' = 'request'): { text: string; blocks: Block[] } {
   const prefix = kind === 'reminder' ? '⏰ Reminder: ' : kind === 'escalation' ? '⚠️ Escalated: ' : '';
-  const value = JSON.stringify({ r: request.id, ...(request.actionHash ? { h: request.actionHash } : {}) } satisfies ButtonValue);
+  const value = JSON.stringify({ r: request.id, ...(request.actionHash ? { h: request.actionHash } : {}), ...(request.allowComment ? { c: 1 } : {}) } satisfies ButtonValue);
   return {
     text: `${prefix}Approval needed: ${request.title}`,
     blocks: [
@@ -103,7 +106,7 @@ export function decisionModal(request: ApprovalRequestRecord, approve: boolean, 
   return {
     type: 'modal',
     callback_id: decideCallbackId,
-    private_metadata: JSON.stringify({ ...button, approve, ...origin }),
+    private_metadata: JSON.stringify({ r: button.r, ...(button.h ? { h: button.h } : {}), approve, ...origin }),
     title: { type: 'plain_text', text: approve ? 'Approve request' : 'Reject request' },
     submit: { type: 'plain_text', text: approve ? 'Approve' : 'Reject' },
     close: { type: 'plain_text', text: 'Cancel' },

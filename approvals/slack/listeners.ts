@@ -38,8 +38,13 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
       const approver = slackIdentity(body.user.id);
       const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
       if (!button) return void (await say('This button is not valid.'));
-      const request = await decider.store.get(button.r);
       const attempt = { requestId: button.r, approver, approve, via: 'slack' as const, ...(button.h ? { actionHash: button.h } : {}) };
+      // A plain Approve goes straight to the decider, which makes every check in its transaction.
+      if (approve && !button.c) {
+        const text = feedback(await decider.decide(attempt));
+        return void (text && (await say(text)));
+      }
+      const request = await decider.store.get(button.r);
       // Cheap refusals first, so a stranger never gets a modal.
       if (!request) {
         await decider.refuseAttempt(attempt, 'unknown-request', 'This approval request does not exist.');

@@ -18,6 +18,9 @@ import type { Database } from '../../core/db/pool';
 import { ActivityRegistry } from '../../core/registry/activity-registry';
 import { createDataConverter, payloadConverterPath } from '../../core/temporal/data-converter';
 import { createSmtpMailer } from '../../tools/email/mailer';
+import type { Delivery } from '../../core/delivery/contract';
+import { createDelivery, SlackSender } from '../../core/delivery';
+import { createLogger } from '../../core/logger';
 import type { Mailer } from '../../tools/email/mailer';
 import { LocalSlackServer } from '../../bot/local-slack';
 import { loadApprovalsConfig } from '../config';
@@ -64,6 +67,8 @@ export interface HarnessOptions {
   readonly temporal?: { client: Client; nativeConnection: NativeConnection };
   readonly env?: NodeJS.ProcessEnv;
   readonly workers?: boolean;
+  /** Slack writes through the real BullMQ delivery queue instead of directly. */
+  readonly queueDelivery?: boolean;
 }
 
 export interface ApprovalHarness {
@@ -91,10 +96,20 @@ export interface ApprovalHarness {
 }
 
 /** The approval activities as a worker has them, with Slack writes sent directly (no queue). */
-export function approvalTestActivities(config: Config & ApprovalsConfig, db: Database): { registry: ActivityRegistry; close: () => void } {
+export function approvalTestActivities(config: Config & ApprovalsConfig, db: Database, delivery?: Delivery): { registry: ActivityRegistry; close: () => void } {
   const web = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL });
-  const { activities, close } = createApprovalWorkerActivities({ config, db, delivery: new DirectDelivery(web), slack: web });
+  const { activities, close } = createApprovalWorkerActivities({ config, db, delivery: delivery ?? new DirectDelivery(web), slack: web });
   return { registry: new ActivityRegistry().register(...activities), close };
+}
+
+/** The production delivery queue (BullMQ on Redis) on a queue of its own, consuming in this process. */
+function queueDelivery(config: Config): Delivery {
+  return createDelivery({
+    redisUrl: config.REDIS_URL,
+    logger: createLogger({ ...config, LOG_LEVEL: 'error' }),
+    settings: { queueName: `approvals-${randomUUID().slice(0, 8)}`, prefix: `test-${randomUUID().slice(0, 8)}` },
+    senders: { '': new SlackSender({ token: config.SLACK_BOT_TOKEN!, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}) }) },
+  });
 }
 
 export async function waitUntil<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
@@ -156,7 +171,8 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
   slack.setAppUrl(`http://127.0.0.1:${(appServer.address() as AddressInfo).port}/slack/events`);
 
   const mailer = createSmtpMailer({ url: smtpUrl, from: config.MAIL_FROM });
-  const worker = approvalTestActivities(config, db);
+  const delivery = options.queueDelivery ? queueDelivery(config) : undefined;
+  const worker = approvalTestActivities(config, db, delivery);
   const activities = worker.registry;
   const taskQueue = `${config.TEMPORAL_TASK_QUEUE_PREFIX}-light`;
   let running: { worker: Worker; done: Promise<void>; connection?: NativeConnection } | undefined;
@@ -218,6 +234,7 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
       await mail.close();
       mailer.close();
       worker.close();
+      await delivery?.close();
       await new Promise((resolve) => http.close(resolve));
       http.closeAllConnections();
       await connection?.close();

@@ -1,4 +1,5 @@
 /** The test bundle: the sample workflows plus a probe that asks for one approval and returns the result. */
+import { condition, defineSignal, setHandler } from '@temporalio/workflow';
 import { requestApproval } from '../workflow';
 import type { ApprovalOptions, ApprovalResult } from '../workflow';
 
@@ -11,4 +12,13 @@ export async function approvalProbe(options: ApprovalOptions): Promise<ApprovalR
 /** Two approvals one after the other in the same run: ids are `<workflowId>/approval-1`, `-2`. */
 export async function approvalPair(options: ApprovalOptions): Promise<ApprovalResult[]> {
   return [await requestApproval(options), await requestApproval({ ...options, title: `${options.title} (again)` })];
+}
+
+export const pingSignal = defineSignal('ping');
+
+/** The benchmark's baseline: a bare signal wakes the run, which completes. */
+export async function signalRoundTrip(): Promise<void> {
+  let pinged = false;
+  setHandler(pingSignal, () => void (pinged = true));
+  await condition(() => pinged);
 }
