@@ -51,9 +51,10 @@ export function readModalInput(definition: WorkflowDefinition, values: ViewOutpu
     if (!read.ok) errors[blockIdOf(field.name)] = read.error;
     else if (read.value !== undefined) input[field.name] = read.value;
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  // Validate the rest too, so every problem shows at once (a field that could not be read keeps that error).
   const parsed = definition.input.safeParse(input);
-  if (parsed.success) return { ok: true, input: parsed.data };
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, input: parsed.data };
+  if (parsed.success) return { ok: false, errors };
   for (const issue of parsed.error.issues) {
     const name = String(issue.path[0] ?? fields[0]?.name ?? '');
     const blockId = blockIdOf(fields.some((f) => f.name === name) ? name : (fields[0]?.name ?? name));

@@ -63,5 +63,7 @@ export function rootMessage(target: SlackTarget, run: RunInfo, status: RunStatus
     ],
   });
   const fallback = `${line.replace(/\*/g, '')} — ${run.workflow} (${run.workflowId})`;
-  return { text: status.failure ? `${fallback}: ${status.failure.type}: ${status.failure.message}` : fallback, blocks };
+  // The fallback is for notifications; the thread's failure message has the whole text.
+  const text = status.failure ? clip(`${fallback}: ${status.failure.type}: ${status.failure.message}`, limits.sectionText) : fallback;
+  return { text, blocks };
 }
