@@ -144,6 +144,20 @@ describe('email links', () => {
   });
 });
 
+describe('token keys', () => {
+  it('keeps verifying tokens signed by an older key after rotation, and refuses them once that key is gone', async () => {
+    const r = await requestByEmail();
+    const { ApprovalTokens, parseTokenKeys } = await import('../approvals/email/tokens');
+    const rotated = new ApprovalTokens(h.db, parseTokenKeys('k3:a-brand-new-secret-key,k2:test-secret-key-number-two'));
+    expect(r.token.startsWith('k2-')).toBe(true);
+    expect(await rotated.verify(r.token)).toMatchObject({ ok: true, claims: { requestId: r.requestId, approver: 'carol@example.com' } });
+    expect((await rotated.issue({ requestId: r.requestId, approver: 'carol@example.com', expiresAt: new Date(Date.now() + 60_000) })).startsWith('k3-')).toBe(true);
+    const retired = new ApprovalTokens(h.db, parseTokenKeys('k3:a-brand-new-secret-key'));
+    expect(await retired.verify(r.token)).toMatchObject({ ok: false, reason: 'token-invalid' });
+    await r.handle.terminate();
+  });
+});
+
 describe('email replies over SMTP (DKIM/SPF/DMARC checked)', () => {
   it('approves with a comment, quoted history ignored', async () => {
     const r = await requestByEmail();
