@@ -11,6 +11,8 @@ import { parseCommand } from './grammar';
 export function pantheonCommand(deps: BotDeps): Middleware<SlackCommandMiddlewareArgs, BotContext> {
   return async ({ ack, command, respond, client, context }) => {
     await ack();
+    // Requests already waiting get to their ack before this one's work takes the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
     const { caller } = context;
     if (!caller) return;
     const ctx: CommandContext = {
