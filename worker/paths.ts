@@ -7,5 +7,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const workflowsPath = join(root, 'workflows', 'index.ts');
 export const defaultBundlePath = join(root, 'dist', 'workflow-bundle.js');
 
-/** Workflow interceptors every workflow runs with (Slack threads for runs started from Slack). */
-export const workflowInterceptorModules = [join(root, 'core', 'workflow', 'slack-progress-interceptor.ts')];
+/**
+ * Workflow interceptors every workflow runs with: run tracing first (so everything after runs in
+ * the run's trace), then Slack threads for runs started from Slack.
+ */
+export const workflowInterceptorModules = [
+  join(root, 'tools', 'llm', 'temporal-tracing-workflow.ts'),
+  join(root, 'core', 'workflow', 'slack-progress-interceptor.ts'),
+];

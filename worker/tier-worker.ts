@@ -5,6 +5,7 @@ import type { Config } from '../core/config';
 import { taskQueueFor } from '../core/config';
 import type { ActivityRegistry } from '../core/registry/activity-registry';
 import type { Tier } from '../core/registry/tiers';
+import { runTracingActivityInterceptors, runTracingSinks } from '../tools/llm/temporal-tracing';
 import { workflowInterceptorModules, workflowsPath } from './paths';
 
 export interface TierWorkerOptions {
@@ -53,5 +54,8 @@ export async function createTierWorker(options: TierWorkerOptions): Promise<Work
     dataConverter: options.dataConverter,
     shutdownGraceTime: '10 seconds',
     ...workflowOptions,
+    // Run tracing (Langfuse, when keyed): activity spans, and the sink workflow spans leave through.
+    interceptors: { ...workflowOptions.interceptors, activity: runTracingActivityInterceptors() },
+    sinks: runTracingSinks(),
   });
 }

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { TraceFlags } from '@opentelemetry/api';
+import { context as otelContext, isSpanContextValid, propagation, trace as otelTrace, TraceFlags } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { LangfuseSpanProcessor } from '@langfuse/otel';
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { isDefaultExportSpan, LangfuseSpanProcessor } from '@langfuse/otel';
 import { createTraceId, setLangfuseTracerProvider, startObservation } from '@langfuse/tracing';
 import type { LlmConfig } from './config';
 import type { TraceContext, Usage } from './models';
+import { traceIdForWorkflow } from './trace-id';
 
 /**
  * Langfuse tracing of generations and embeddings, over OpenTelemetry. Inputs arrive here already
@@ -37,8 +42,12 @@ export interface Observation {
   end(result: ObservationEnd): void;
 }
 
-/** Which trace a score belongs to: its id, or the workflow run it was derived from. */
-export type ScoreTarget = { readonly traceId: string } | { readonly runId: string };
+/**
+ * Which trace a score belongs to: its id; a workflow id (runs traced through the Temporal
+ * interceptors, where the trace id derives from the top-level workflow id); or a Temporal run id
+ * (generations traced without the interceptors).
+ */
+export type ScoreTarget = { readonly traceId: string } | { readonly workflowId: string } | { readonly runId: string };
 
 export interface LlmTracing {
   readonly enabled: boolean;
@@ -88,41 +97,139 @@ export function createLlmTracing(
   return new LangfuseTracing(config, publicKey, secretKey, options.exporter);
 }
 
+/**
+ * The process's Langfuse OpenTelemetry pipeline: one tracer provider and span processor shared by
+ * the LLM generations and the Temporal interceptors (tools/llm/temporal-tracing.ts), so a run's
+ * client, workflow, activity and generation spans form one trace. Not registered as the global
+ * tracer provider; it only adds a W3C propagator and an AsyncLocalStorage context manager when
+ * the process has none, which the interceptors need to carry the trace across calls.
+ */
+export interface RunTelemetry {
+  readonly resource: Resource;
+  readonly processor: SpanProcessor;
+  tracer(name: string): Tracer;
+  flush(): Promise<void>;
+}
+
+interface SharedTelemetry {
+  readonly key: string;
+  readonly telemetry: RunTelemetry;
+  readonly provider: NodeTracerProvider;
+  users: number;
+}
+
+let shared: SharedTelemetry | undefined;
+
+/** The telemetry in use in this process (the worker's LLM tracing, or a client's), if Langfuse is on. */
+export function currentRunTelemetry(): RunTelemetry | undefined {
+  return shared?.telemetry;
+}
+
+/** Spans Langfuse should receive: its own and LLM instrumentations', and the Temporal interceptors'. */
+export function isRunTraceSpan(span: ReadableSpan): boolean {
+  const scope = span.instrumentationScope.name;
+  return isDefaultExportSpan(span) || scope.startsWith('@temporalio/') || scope === temporalTracerName;
+}
+
+export const temporalTracerName = 'pantheon.temporal';
+
+/** Join (or create) the process's telemetry; `release` when done — the last one shuts it down. */
+export function acquireRunTelemetry(
+  config: TracingConfig,
+  options: { exporter?: SpanExporter } = {},
+): { telemetry: RunTelemetry; release: () => Promise<void> } | undefined {
+  const { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey } = config;
+  if (!publicKey || !secretKey) return undefined;
+  const key = [publicKey, config.LANGFUSE_BASE_URL, config.LANGFUSE_ENVIRONMENT, config.LANGFUSE_EXPORT_MODE].join('|');
+  let entry: SharedTelemetry;
+  if (shared && shared.key === key && !options.exporter) {
+    entry = shared;
+  } else {
+    entry = createTelemetry(key, config, publicKey, secretKey, options.exporter);
+    // The first pipeline stays the process's; a second one (tests with their own exporter) is private.
+    shared ??= entry;
+  }
+  entry.users++;
+  let released = false;
+  return {
+    telemetry: entry.telemetry,
+    release: async () => {
+      if (released) return;
+      released = true;
+      if (--entry.users > 0) return;
+      if (shared === entry) {
+        shared = undefined;
+        setLangfuseTracerProvider(null);
+      }
+      await entry.provider.shutdown();
+    },
+  };
+}
+
+function createTelemetry(
+  key: string,
+  config: TracingConfig,
+  publicKey: string,
+  secretKey: string,
+  exporter: SpanExporter | undefined,
+): SharedTelemetry {
+  const resource = resourceFromAttributes({ 'service.name': 'pantheon' });
+  const processor = new LangfuseSpanProcessor({
+    publicKey,
+    secretKey,
+    baseUrl: config.LANGFUSE_BASE_URL,
+    environment: config.LANGFUSE_ENVIRONMENT,
+    exportMode: config.LANGFUSE_EXPORT_MODE,
+    // We never send media; skipping the scan keeps span processing cheap.
+    mediaUploadEnabled: false,
+    shouldExportSpan: ({ otelSpan }) => isRunTraceSpan(otelSpan),
+    ...(exporter && { exporter }),
+  });
+  const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
+  // An isolated provider: any global OpenTelemetry tracer provider stays untouched.
+  setLangfuseTracerProvider(provider);
+  // Both return false (and change nothing) when the process already has its own.
+  otelContext.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  return {
+    key,
+    provider,
+    users: 0,
+    telemetry: {
+      resource,
+      processor,
+      tracer: (name) => provider.getTracer(name),
+      flush: () => provider.forceFlush(),
+    },
+  };
+}
+
 class LangfuseTracing implements LlmTracing {
   readonly enabled = true;
-  readonly #provider: NodeTracerProvider;
+  readonly #telemetry: RunTelemetry;
+  readonly #release: () => Promise<void>;
   readonly #scoresUrl: string;
   readonly #authorization: string;
 
   constructor(config: TracingConfig, publicKey: string, secretKey: string, exporter?: SpanExporter) {
-    this.#provider = new NodeTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': 'pantheon' }),
-      spanProcessors: [
-        new LangfuseSpanProcessor({
-          publicKey,
-          secretKey,
-          baseUrl: config.LANGFUSE_BASE_URL,
-          environment: config.LANGFUSE_ENVIRONMENT,
-          exportMode: config.LANGFUSE_EXPORT_MODE,
-          // We never send media; skipping the scan keeps span processing cheap.
-          mediaUploadEnabled: false,
-          ...(exporter && { exporter }),
-        }),
-      ],
-    });
-    // An isolated provider: Temporal's or anyone's global OpenTelemetry setup stays untouched.
-    setLangfuseTracerProvider(this.#provider);
+    const acquired = acquireRunTelemetry(config, { exporter })!;
+    this.#telemetry = acquired.telemetry;
+    this.#release = acquired.release;
     this.#scoresUrl = new URL('api/public/scores', withSlash(config.LANGFUSE_BASE_URL)).href;
     this.#authorization = `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`;
   }
 
   async start(info: ObservationStart): Promise<Observation> {
     const trace = info.trace ?? {};
+    // Inside a traced activity (Temporal interceptors), the generation is the activity span's child.
+    const active = otelTrace.getSpan(otelContext.active())?.spanContext();
+    const inActiveTrace = !trace.traceId && active !== undefined && isSpanContextValid(active);
     const traceId = trace.traceId ?? (trace.runId ? await traceIdForRun(trace.runId) : undefined);
     const attributes = { input: info.input, model: info.model, modelParameters: info.modelParameters };
-    const parentSpanContext = traceId
-      ? { traceId, spanId: randomBytes(8).toString('hex'), traceFlags: TraceFlags.SAMPLED, isRemote: true }
-      : undefined;
+    const parentSpanContext =
+      traceId && !inActiveTrace
+        ? { traceId, spanId: randomBytes(8).toString('hex'), traceFlags: TraceFlags.SAMPLED, isRemote: true }
+        : undefined;
     const observation =
       info.kind === 'generation'
         ? startObservation(info.name, attributes, { asType: 'generation', parentSpanContext })
@@ -157,7 +264,12 @@ class LangfuseTracing implements LlmTracing {
     value: number | string | boolean,
     options: { comment?: string } = {},
   ) {
-    const traceId = 'traceId' in target ? target.traceId : await traceIdForRun(target.runId);
+    const traceId =
+      'traceId' in target
+        ? target.traceId
+        : 'workflowId' in target
+          ? traceIdForWorkflow(target.workflowId)
+          : await traceIdForRun(target.runId);
     const body = {
       traceId,
       name,
@@ -180,12 +292,11 @@ class LangfuseTracing implements LlmTracing {
   }
 
   flush(): Promise<void> {
-    return this.#provider.forceFlush();
+    return this.#telemetry.flush();
   }
 
-  async shutdown(): Promise<void> {
-    await this.#provider.shutdown();
-    setLangfuseTracerProvider(null);
+  shutdown(): Promise<void> {
+    return this.#release();
   }
 }
 
