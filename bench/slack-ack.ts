@@ -56,8 +56,8 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<Chi
       output += chunk.toString();
       if (/ready/.test(output)) resolve();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)));
   });
   return child;
