@@ -1,4 +1,4 @@
-import { condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { approvalOptionsSchema, slackMemoSchema, voteSchema } from './models';
 import type { ApprovalOptions, ApprovalResult, Vote } from './models';
@@ -112,30 +112,40 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
   for (const vote of approvals.early.filter((v) => v.requestId === requestId)) count(request, vote);
   approvals.early = approvals.early.filter((v) => v.requestId !== requestId);
 
-  await approvalActivities.run(notifyApprovers, { requestId, kind: 'request', round: 0 });
-  let decided = await waitWithReminders(requestId, request, deadline, opened.remindersMs);
-
-  if (!decided && input.onTimeout !== 'reject') {
-    deadline = deadlineAfter(input.onTimeout.timeout);
-    const escalated = await approvalActivities.run(escalateApproval, {
-      requestId,
-      escalateTo: input.onTimeout.escalateTo,
-      deadline: deadline.toISOString(),
-    });
-    for (const identity of escalated.approvers) request.allowed.add(identity);
-    await approvalActivities.run(notifyApprovers, { requestId, kind: 'escalation', round: 0, only: escalated.added });
-    decided = await waitWithReminders(requestId, request, deadline, opened.remindersMs);
-  }
-
-  request.closed = true;
-  const result: ApprovalResult = request.result ?? {
+  const expired = (decidedBy: string): ApprovalResult => ({
     requestId,
     decision: 'expired',
-    decidedBy: 'timeout',
+    decidedBy,
     via: 'timeout',
     at: new Date().toISOString(),
     votes: [...request.votes],
-  };
+  });
+  try {
+    await approvalActivities.run(notifyApprovers, { requestId, kind: 'request', round: 0 });
+    let decided = await waitWithReminders(requestId, request, deadline, opened.remindersMs);
+
+    if (!decided && input.onTimeout !== 'reject') {
+      deadline = deadlineAfter(input.onTimeout.timeout);
+      const escalated = await approvalActivities.run(escalateApproval, {
+        requestId,
+        escalateTo: input.onTimeout.escalateTo,
+        deadline: deadline.toISOString(),
+      });
+      for (const identity of escalated.approvers) request.allowed.add(identity);
+      await approvalActivities.run(notifyApprovers, { requestId, kind: 'escalation', round: 0, only: escalated.added });
+      decided = await waitWithReminders(requestId, request, deadline, opened.remindersMs);
+    }
+  } catch (error) {
+    // A cancelled run closes its request, so no button or link stays live for a run that is gone.
+    if (isCancellation(error) && !request.result) {
+      request.closed = true;
+      await CancellationScope.nonCancellable(() => approvalActivities.run(finalizeApproval, { requestId, result: expired('cancelled') }));
+    }
+    throw error;
+  }
+
+  request.closed = true;
+  const result = request.result ?? expired('timeout');
   await approvalActivities.run(finalizeApproval, { requestId, result });
   return result;
 }

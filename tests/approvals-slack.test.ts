@@ -145,6 +145,20 @@ describe('approvals in Slack', () => {
     await expect(decideApproval({ db: h.db, client: h.client }, io, requestIdOf(handle.workflowId), false, undefined)).rejects.toThrow(/needs a reason/);
     expect(await decideApproval({ db: h.db, client: h.client }, io, requestIdOf(handle.workflowId), false, 'not this quarter')).toBe(0);
     expect(await handle.result()).toMatchObject({ decision: 'rejected', decidedBy: 'cli:ops-oncall', via: 'cli', comment: 'not this quarter' });
+    lines.length = 0;
+    const { listApprovals } = await import('../core/cli/approvals');
+    await listApprovals(h.db, io, false);
+    expect(lines.find((l) => l.startsWith(requestIdOf(handle.workflowId)))).toMatch(/rejected by cli:ops-oncall via cli \("not this quarter"\)\s+Operator/);
+  });
+
+  it('closes the request of a cancelled run: its messages say so and it no longer takes decisions', async () => {
+    const title = `Cancelled ${Date.now()}`;
+    const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' });
+    const dm = await approvalMessage('U_BOB', title);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    await h.slack.waitUntil(() => blocksText(h.slack.messages('U_BOB').find((m) => m.ts === dm.ts)).includes('Cancelled') || undefined);
+    expect((await h.store.get(requestIdOf(handle.workflowId)))).toMatchObject({ status: 'expired', decidedBy: 'cancelled' });
   });
 
   it('runs the expense-approval sample: the manager approves in Slack, finance by email, both shown in the thread', async () => {

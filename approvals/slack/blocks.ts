@@ -88,7 +88,9 @@ export function decidedMessage(request: ApprovalRequestRecord, result: ApprovalR
   const at = slackDate(new Date(result.at));
   const headline =
     result.decision === 'expired'
-      ? `⌛ *Expired* — nobody decided before ${at}`
+      ? result.decidedBy === 'cancelled'
+        ? `🚫 *Cancelled* — the run was cancelled ${at}`
+        : `⌛ *Expired* — nobody decided before ${at}`
       : `${result.decision === 'approved' ? '✅ *Approved*' : '❌ *Rejected*'} by ${mentionOf(result.decidedBy)} ${viaLabel[result.via]} · ${at}`;
   const lines = [headline];
   if (result.comment) lines.push(`> ${truncate(result.comment, 2000).replace(/\n/g, '\n> ')}`);

@@ -5,6 +5,7 @@ import { parseArgumentsOrThrow } from '../input/parse-arguments';
 import { ErrorCode, PantheonError } from '../errors';
 import { describeFailure } from './failure';
 import { renderProgress } from './progress-bar';
+import type { BudgetStatus } from '../../tools/llm/budget-contract';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -115,6 +116,7 @@ export async function status(runs: Runs, io: CliIo, id: string): Promise<number>
   );
   if (s.progress)
     io.out(`  ${renderProgress(s.progress, (s.closedAt ?? new Date()).getTime() - s.startedAt.getTime())}`);
+  if (s.budget) io.out(`  ${renderBudget(s.budget)}`);
   if (s.status === 'COMPLETED') io.out(JSON.stringify(await runs.handle(id).result(), null, 2));
   if (s.status === 'FAILED') {
     const failure = await runs
@@ -156,4 +158,17 @@ export async function signal(
   await runs.signal(id, name, payload);
   io.out(`Signal ${name} sent to ${id}`);
   return 0;
+}
+
+/** `LLM 1,250 of 5,000 tokens, $0.0031 (2 calls) — waiting for a budget raise: tokens 6100 of 5000` */
+export function renderBudget(budget: BudgetStatus): string {
+  const tokens = `${budget.totalTokens.toLocaleString('en-US')}${budget.maxTokens !== undefined ? ` of ${budget.maxTokens.toLocaleString('en-US')}` : ''} tokens`;
+  const cost = `$${budget.costUsd.toFixed(4)}${budget.maxCostUsd !== undefined ? ` of $${budget.maxCostUsd.toFixed(4)}` : ''}`;
+  const state =
+    budget.state === 'waiting'
+      ? ` — waiting for a budget raise: ${budget.pending?.reasons.join(', ') ?? ''} (signal pantheon.budget.raise or pantheon.budget.deny)`
+      : budget.state === 'denied'
+        ? ' — a raise was denied'
+        : '';
+  return `LLM ${tokens}, ${cost} (${budget.calls} call${budget.calls === 1 ? '' : 's'})${state}`;
 }
