@@ -7,6 +7,8 @@ import { ErrorCode, PantheonError } from './errors';
 import type { WorkflowRegistry } from './registry/workflow-registry';
 import type { WorkflowDefinition } from './registry/workflow-definition';
 import { parseOrThrow } from './validation';
+import { budgetQueryName } from '../tools/llm/budget-contract';
+import type { BudgetStatus } from '../tools/llm/budget-contract';
 import { progressQuery } from './workflow/progress-contract';
 import type { ProgressSnapshot } from './workflow/progress-contract';
 
@@ -35,6 +37,8 @@ export interface RunStatus {
   readonly closedAt?: Date;
   readonly startedBy?: string;
   readonly progress?: ProgressSnapshot;
+  /** LLM spending and caps, for runs that keep a budget (tools/llm/workflow-llm.ts). */
+  readonly budget?: BudgetStatus;
   readonly url: string;
 }
 
@@ -90,6 +94,14 @@ export class Runs {
     }
   }
 
+  async budget(workflowId: string): Promise<BudgetStatus | undefined> {
+    try {
+      return await this.handle(workflowId).query<BudgetStatus>(budgetQueryName);
+    } catch {
+      return undefined; // a workflow without an LLM budget has no such query
+    }
+  }
+
   async status(workflowId: string): Promise<RunStatus> {
     const description = await this.#describe(workflowId);
     const memo = (description.memo ?? {}) as { workflow?: string; startedBy?: string };
@@ -102,6 +114,7 @@ export class Runs {
       closedAt: description.closeTime,
       startedBy: memo.startedBy,
       progress: await this.progress(workflowId),
+      budget: await this.budget(workflowId),
       url: this.url(workflowId, description.runId),
     };
   }

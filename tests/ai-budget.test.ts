@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { renderBudget } from '../core/cli/commands';
 import { describeFailure } from '../core/cli/failure';
 import { taskQueueFor } from '../core/config';
 import { progressQuery } from '../core/workflow/progress-contract';
@@ -95,6 +96,10 @@ describe('per-run budget', () => {
     expect(paused.pending!.suggested.maxTokens).toBeGreaterThan(paused.pending!.estimate.tokens);
     const progress = await stack.runs.handle(run.workflowId).query(progressQuery);
     expect(progress).toMatchObject({ state: 'waiting', waitingFor: 'budget approval', current: 'Proposing a mapping' });
+    // `pantheon status` shows it too.
+    const status = await stack.runs.status(run.workflowId);
+    expect(status.budget).toMatchObject({ state: 'waiting', maxTokens: 100 });
+    expect(renderBudget(status.budget!)).toMatch(/^LLM 0 of 100 tokens, \$0\.0000 \(0 calls\) — waiting for a budget raise: tokens \d+ of 100/);
     // Nothing was spent: the request never left.
     expect(posts(marker)).toBe(0);
     // The ask went out (no Slack in this stack: the activity says nobody was asked).
@@ -119,6 +124,7 @@ describe('per-run budget', () => {
     expect(posts(marker)).toBe(1);
     const after = await budgetOf(run.workflowId);
     expect(after).toMatchObject({ state: 'ok', decisions: [{ kind: 'raise', by: 'cli:test' }] });
+    expect((await stack.runs.status(run.workflowId)).budget).toMatchObject({ totalTokens: 250, calls: 1 });
   });
 
   it('fails the run with BudgetExceeded when the raise is denied, having spent nothing', async () => {
