@@ -20,6 +20,7 @@ import {
   UserInteractions,
 } from './user-interactions';
 import { WebApi } from './web-api';
+import { LocalSlackWeb } from './web/ui-server';
 import { Workspace, type WorkspaceSnapshot } from './workspace';
 
 export interface LocalSlackOptions {
@@ -66,6 +67,8 @@ export class LocalSlackServer {
   private readonly targets: DeliveryTargets;
   private server: Server | undefined;
   private baseUrl = '';
+  /** The browser workspace at `/` (page, `/ui/api/…`, `/ui/ws`); `web.attachMail` adds the Inbox. */
+  readonly web: LocalSlackWeb = new LocalSlackWeb(this);
 
   constructor(options: LocalSlackOptions = {}) {
     const now = options.now ?? Date.now;
@@ -107,6 +110,7 @@ export class LocalSlackServer {
     });
     const address = server.address() as AddressInfo;
     this.server = server;
+    this.web.listen(server);
     this.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
     return this.baseUrl;
   }
@@ -115,6 +119,7 @@ export class LocalSlackServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    await this.web.close();
     // Keep-alive sockets (fetch's pool) would otherwise hold close() open.
     server.closeAllConnections();
     await new Promise<void>((resolve, reject) =>
@@ -362,6 +367,7 @@ export class LocalSlackServer {
         const answer = this.responseUrls.receive(url.pathname, payload);
         return sendJson(res, answer.status, answer.body);
       }
+      if (await this.web.handle(req, res, url, raw)) return;
       sendText(res, 404, 'not_found');
     } catch (error) {
       sendJson(res, 500, { ok: false, error: 'fatal_error', local_slack_error: String(error) });
