@@ -140,7 +140,7 @@ describe('email links', () => {
     expect(await refusals(other.requestId)).toEqual(['token-mismatch']);
     expect((await h.store.get(r.requestId))!.status).toBe('pending');
     expect((await h.store.get(other.requestId))!.status).toBe('pending');
-    await Promise.all([r.handle.terminate(), other.handle.terminate()]);
+    await Promise.all([r.handle.cancel(), other.handle.cancel()]);
   });
 });
 
@@ -154,7 +154,7 @@ describe('token keys', () => {
     expect((await rotated.issue({ requestId: r.requestId, approver: 'carol@example.com', expiresAt: new Date(Date.now() + 60_000) })).startsWith('k3-')).toBe(true);
     const retired = new ApprovalTokens(h.db, parseTokenKeys('k3:a-brand-new-secret-key'));
     expect(await retired.verify(r.token)).toMatchObject({ ok: false, reason: 'token-invalid' });
-    await r.handle.terminate();
+    await r.handle.cancel();
   });
 });
 
@@ -180,7 +180,7 @@ describe('email replies over SMTP (DKIM/SPF/DMARC checked)', () => {
     const [spoof] = (await h.store.events({ requestId: r.requestId, kind: 'refused' })).slice(1);
     expect(spoof!.detail.authentication).toMatch(/dmarc=fail/);
     expect((await h.store.get(r.requestId))!.status).toBe('pending');
-    await r.handle.terminate();
+    await r.handle.cancel();
   });
 });
 
@@ -214,7 +214,7 @@ describe('email replies through Gmail', () => {
     expect(await poller().pollOnce()).toBe(3);
     expect((await h.store.events({ requestId: yes.requestId })).length).toBe(before);
     expect(await refusals(spoofed.requestId)).toEqual(['unauthenticated']);
-    await spoofed.handle.terminate();
+    await spoofed.handle.cancel();
   });
 });
 

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/pool';
 import { ErrorCode, PantheonError } from '../errors';
 import { Decider } from '../../approvals/decider';
+import type { VoteSender } from '../../approvals/decider';
 import { describeRequest } from '../../approvals/history';
 import { cliIdentity } from '../../approvals/identity';
 import { ApprovalStore } from '../../approvals/store';
@@ -21,14 +22,18 @@ export async function listApprovals(db: Database, io: CliIo, pending: boolean): 
 
 /** `pantheon approve <id> [--comment C]` and `pantheon reject <id> --comment C`: recorded as the operator, via the CLI. */
 export async function decideApproval(
-  deps: { db: Database; client: Client },
+  deps: { db: Database; client: Client | (() => Promise<Client>) },
   io: CliIo,
   requestId: string,
   approve: boolean,
   comment: string | undefined,
 ): Promise<number> {
   if (!approve && !comment?.trim()) throw new PantheonError(ErrorCode.InvalidInput, 'A rejection needs a reason: --comment "why"');
-  const decider = new Decider({ store: new ApprovalStore(deps.db), send: temporalVoteSender(deps.client) });
+  // Temporal is reached only once the request is known to be pending and ours to decide.
+  const client = deps.client;
+  const send: VoteSender = async (workflowId, vote) =>
+    temporalVoteSender(typeof client === 'function' ? await client() : client)(workflowId, vote);
+  const decider = new Decider({ store: new ApprovalStore(deps.db), send });
   const outcome = await decider.decide({
     requestId,
     approver: cliIdentity(io.operator),

@@ -108,15 +108,16 @@ async function approvalCommand(
   values: { pending: boolean; comment?: string },
 ): Promise<number> {
   const db = createDatabase(config, 2);
+  let client: Awaited<ReturnType<typeof connectClient>> | undefined;
+  const connect = async () =>
+    (client ??= await connectClient(config).catch((error: unknown) => {
+      throw new PantheonError('ConfigInvalid', `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${(error as Error).message}). Is \`npm run dev\` running?`);
+    }));
   try {
     if (command === 'approvals') return await listApprovals(db, io, values.pending);
-    const client = await connectClient(config);
-    try {
-      return await decideApproval({ db, client }, io, requestId!, command === 'approve', values.comment);
-    } finally {
-      await client.connection.close();
-    }
+    return await decideApproval({ db, client: connect }, io, requestId!, command === 'approve', values.comment);
   } finally {
+    await client?.connection.close();
     await db.end();
   }
 }
