@@ -10,7 +10,7 @@ import { DirectSlackDelivery } from '../tools/slack/direct-delivery';
 import { slackSpecs } from '../tools/slack/specs';
 import { SlackTool } from '../tools/slack/tool';
 import { createLlmActivities } from '../tools/llm/activities';
-import { createBudgetAskActivities } from '../tools/llm/budget-ask';
+import { createBudgetAskActivities, slackBudgetAsk } from '../tools/llm/budget-ask';
 import { createActionActivities, createActionsHub } from '../tools/actions/activities';
 import { createWorkflowRegistry } from '../workflows/catalogue';
 import { createLlmRouter } from '../tools/llm/tool';
@@ -45,8 +45,8 @@ export function createActivityRegistry({ config, db, logger, delivery = defaultD
     ...createSlackActivities(
       new SlackTool({ delivery, db, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE }),
     ),
-    // The Slack side passes `ask` (buttons in the run's thread); without it the run waits for a signal.
-    ...createBudgetAskActivities(),
+    // A paused run's budget question goes to its Slack thread (buttons → signals); without Slack it waits for a signal.
+    ...createBudgetAskActivities({ ask: delivery && slackBudgetAsk({ delivery, db }) }),
     ...createActionActivities(createActionsHub({ activities: registry, workflows: createWorkflowRegistry() })),
   );
   const missing = [...activitySpecs, ...slackSpecs].filter((spec) => !registry.has(spec.name)).map((spec) => spec.name);

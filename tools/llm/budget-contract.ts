@@ -128,3 +128,25 @@ export const askBudgetRaise = defineActivity({
 });
 
 export const budgetSpecs = [askBudgetRaise];
+
+/** action_ids of the Slack buttons under a budget question (the bot turns clicks into the signals). */
+export const budgetRaiseActionId = budgetRaiseSignalName;
+export const budgetDenyActionId = budgetDenySignalName;
+
+/** The buttons' `value`: which run, and the caps Raise sets. */
+export const budgetButtonValue = z.object({
+  workflowId: z.string().min(1),
+  maxTokens: z.number().int().positive().optional(),
+  maxCostUsd: z.number().positive().optional(),
+});
+export type BudgetButtonValue = z.output<typeof budgetButtonValue>;
+
+/** A button's value, or undefined when it is not one of ours. */
+export function parseBudgetButton(value: string | undefined): BudgetButtonValue | undefined {
+  try {
+    const parsed = budgetButtonValue.safeParse(JSON.parse(value ?? ''));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
