@@ -280,7 +280,9 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
   it('finishes every delivery exactly once across a real Redis restart (SIGKILL, same data dir)', async () => {
     const redis = await startRedisServer();
     cleanups.push(() => redis.stop());
-    const { slack, delivery } = await harness({}, { redisUrl: redis.url });
+    // A job whose moveToActive reply is lost in the crash stays active under a lock nobody renews:
+    // short locks let the stalled check hand it out again within seconds.
+    const { slack, delivery } = await harness({ lockMs: 3000, stalledCheckMs: 1000 }, { redisUrl: redis.url });
 
     const sent = Array.from({ length: 8 }, (_, i) => delivery.send(post(i % 2 ? 'C_OPS' : 'C_GENERAL', `sent ${i}`)));
     for (let i = 0; i < 4; i++) await delivery.enqueue(post('C_FINANCE', `enqueued ${i}`));

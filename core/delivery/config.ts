@@ -38,6 +38,12 @@ export interface DeliverySettings {
   readonly waitTimeoutMs: number;
   /** How often a waiter re-reads its job besides reacting to queue events (events can be missed across a reconnect). */
   readonly pollMs: number;
+  /**
+   * A job whose worker vanished (crash, or a reply lost in a Redis restart) is taken up again once
+   * its lock (renewed every half `lockMs`) expires, at the next stalled check (every `stalledCheckMs`).
+   */
+  readonly lockMs: number;
+  readonly stalledCheckMs: number;
 }
 
 export const defaultDeliverySettings: DeliverySettings = settingsFromConfig(deliveryConfigSchema.parse({}));
@@ -55,5 +61,7 @@ export function settingsFromConfig(config: DeliveryConfig): DeliverySettings {
     resultTtlSeconds: config.DELIVERY_RESULT_TTL_SECONDS,
     waitTimeoutMs: config.DELIVERY_WAIT_TIMEOUT_MS,
     pollMs: 2000,
+    lockMs: 15_000,
+    stalledCheckMs: 10_000,
   };
 }

@@ -69,14 +69,13 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     } catch (error) {
       const failure = error instanceof SendError ? error : new SendError(String(error), { permanent: false });
       if (failure.retryAfterMs !== undefined) {
-        const rateLimited = (job.data.rateLimited ?? 0) + 1;
         // A 429 is not the request's fault: wait it out without spending an attempt, up to a cap.
-        if (rateLimited <= settings.maxRateLimited) {
-          const waitMs = await pacer.block(request.channel, holder, failure.retryAfterMs);
-          logger.debug({ ...where(request), retryAfterMs: failure.retryAfterMs }, 'rate limited; delayed');
-          await job.updateData({ ...job.data, rateLimited });
-          return delay(job, waitMs, token);
-        }
+        const rateLimited = (job.data.rateLimited ?? 0) + 1;
+        if (rateLimited > settings.maxRateLimited) throw new UnrecoverableError(failure.error);
+        const waitMs = await pacer.block(request.channel, holder, failure.retryAfterMs);
+        logger.debug({ ...where(request), retryAfterMs: failure.retryAfterMs }, 'rate limited; delayed');
+        await job.updateData({ ...job.data, rateLimited });
+        return delay(job, waitMs, token);
       }
       logger.warn({ ...where(request), error: failure.error, attempt: job.attemptsMade + 1 }, 'delivery attempt failed');
       throw failure.permanent ? new UnrecoverableError(failure.error) : new Error(failure.error);
@@ -98,6 +97,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     connection: connectionOptions(options.redisUrl),
     prefix: settings.prefix,
     concurrency: settings.concurrency,
+    lockDuration: settings.lockMs,
+    stalledInterval: settings.stalledCheckMs,
     // A job stalls when its worker dies mid-send; retrying it twice is enough to ride out a restart.
     maxStalledCount: 2,
   });
