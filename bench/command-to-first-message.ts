@@ -52,7 +52,11 @@ async function freePort(): Promise<number> {
 
 /** Starts a process and resolves once it prints `ready`. */
 async function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -73,10 +77,17 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** ms from sending the command to the first top-level message in the channel; then waits for `done`. */
-async function timeOne(slack: LocalSlackServer, text: string, done: (slack: LocalSlackServer, since: number) => Promise<unknown>): Promise<number> {
+async function timeOne(
+  slack: LocalSlackServer,
+  text: string,
+  done: (slack: LocalSlackServer, since: number) => Promise<unknown>,
+): Promise<number> {
   const since = slack.seq;
   const sentAt = Date.now();
-  const first = slack.waitFor('message_posted', (e) => e.channel === 'C_OPS' && !e.message.thread_ts, { since, timeoutMs: 20_000 });
+  const first = slack.waitFor('message_posted', (e) => e.channel === 'C_OPS' && !e.message.thread_ts, {
+    since,
+    timeoutMs: 20_000,
+  });
   const command = await slack.slashCommand({ user: 'U_ALICE', channel: 'C_OPS', text });
   if (command.status !== 200) throw new Error(`ack failed: HTTP ${command.status}`);
   const elapsed = (await first).at - sentAt;
@@ -87,7 +98,10 @@ async function timeOne(slack: LocalSlackServer, text: string, done: (slack: Loca
 async function measure(): Promise<void> {
   const [env, bundlePath] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: temporalCliPath() }, extraArgs: ['--log-level', 'error'] },
+      server: {
+        executable: { type: 'existing-path', path: temporalCliPath() },
+        extraArgs: ['--log-level', 'error'],
+      },
     }),
     buildWorkflowBundle(join(mkdtempSync(join(tmpdir(), 'pantheon-bench-')), 'workflow-bundle.js')),
   ]);
@@ -109,15 +123,26 @@ async function measure(): Promise<void> {
   };
   const [bot, worker, baseline] = await Promise.all([
     startProcess(['bot/main.ts'], { ...common, LOG_LEVEL: 'info', BOT_PORT: String(botPort) }),
-    startProcess(['worker/main.ts', '--tier', 'light,heavy'], { ...common, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath }),
-    startProcess(['bench/command-to-first-message.ts'], { FIRST_MESSAGE_BASELINE_PORT: String(barePort), SLACK_BOT_TOKEN: bare.botToken, SLACK_API_URL: bare.apiUrl }),
+    startProcess(['worker/main.ts', '--tier', 'light,heavy'], {
+      ...common,
+      LOG_LEVEL: 'info',
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+    }),
+    startProcess(['bench/command-to-first-message.ts'], {
+      FIRST_MESSAGE_BASELINE_PORT: String(barePort),
+      SLACK_BOT_TOKEN: bare.botToken,
+      SLACK_API_URL: bare.apiUrl,
+    }),
   ]);
   ours.setAppUrl(`http://127.0.0.1:${botPort}/slack/events`);
   bare.setAppUrl(`http://127.0.0.1:${barePort}/slack/events`);
 
   // Each run's root turns ✅ before the next command, so runs do not overlap.
   const runFinished = (slack: LocalSlackServer, since: number) =>
-    slack.waitFor('message_updated', (e) => e.channel === 'C_OPS' && e.message.text.startsWith('✅'), { since, timeoutMs: 20_000 });
+    slack.waitFor('message_updated', (e) => e.channel === 'C_OPS' && e.message.text.startsWith('✅'), {
+      since,
+      timeoutMs: 20_000,
+    });
   const command = () => `run invoice-review vendor=bench-${randomUUID().slice(0, 8)} amount=5`;
   const oursLatencies: number[] = [];
   const baselineLatencies: number[] = [];
@@ -134,8 +159,14 @@ async function measure(): Promise<void> {
   await env.teardown();
 
   const f = (n: number) => n.toFixed(2);
-  console.log(`${iterations} commands each, one at a time; ms from the signed command to the first message in the channel`);
-  console.log(`  bot → Temporal → worker → root message  p50 ${f(percentile(oursLatencies, 50))}  p99 ${f(percentile(oursLatencies, 99))}`);
-  console.log(`  bare Bolt posting in its handler       p50 ${f(percentile(baselineLatencies, 50))}  p99 ${f(percentile(baselineLatencies, 99))}`);
+  console.log(
+    `${iterations} commands each, one at a time; ms from the signed command to the first message in the channel`,
+  );
+  console.log(
+    `  bot → Temporal → worker → root message  p50 ${f(percentile(oursLatencies, 50))}  p99 ${f(percentile(oursLatencies, 99))}`,
+  );
+  console.log(
+    `  bare Bolt posting in its handler       p50 ${f(percentile(baselineLatencies, 50))}  p99 ${f(percentile(baselineLatencies, 99))}`,
+  );
   console.log(summaryLine('command-to-first-message', oursLatencies, baselineLatencies, 'p50 < 300 ms'));
 }

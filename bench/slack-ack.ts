@@ -49,7 +49,11 @@ async function freePort(): Promise<number> {
 
 /** Starts a process and resolves once it prints `ready`. */
 async function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -77,7 +81,11 @@ async function burst(slack: LocalSlackServer, count: number): Promise<number[]> 
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         next++;
-        const sent = await slack.slashCommand({ user: 'U_ALICE', channel: 'C_OPS', text: `run invoice-review vendor=bench-${randomUUID()} amount=5` });
+        const sent = await slack.slashCommand({
+          user: 'U_ALICE',
+          channel: 'C_OPS',
+          text: `run invoice-review vendor=bench-${randomUUID()} amount=5`,
+        });
         if (sent.status !== 200) throw new Error(`ack failed: HTTP ${sent.status}`);
         latencies.push(sent.durationMs);
       }
@@ -88,7 +96,10 @@ async function burst(slack: LocalSlackServer, count: number): Promise<number[]> 
 
 async function measure(): Promise<void> {
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, extraArgs: ['--log-level', 'error'] },
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      extraArgs: ['--log-level', 'error'],
+    },
   });
   const ours = new LocalSlackServer({ signingSecret });
   const bare = new LocalSlackServer({ signingSecret });
@@ -107,14 +118,20 @@ async function measure(): Promise<void> {
     SLACK_APP_TOKEN: '',
     BOT_PORT: String(botPort),
   });
-  const baseline = await startProcess(['bench/slack-ack.ts'], { SLACK_ACK_BASELINE_PORT: String(barePort), SLACK_BOT_TOKEN: bare.botToken, SLACK_API_URL: bare.apiUrl });
+  const baseline = await startProcess(['bench/slack-ack.ts'], {
+    SLACK_ACK_BASELINE_PORT: String(barePort),
+    SLACK_BOT_TOKEN: bare.botToken,
+    SLACK_API_URL: bare.apiUrl,
+  });
   ours.setAppUrl(`http://127.0.0.1:${botPort}/slack/events`);
   bare.setAppUrl(`http://127.0.0.1:${barePort}/slack/events`);
 
   // The bot's work after each ack (start, answer) must finish before the baseline's round, or it
   // would slow the baseline down: wait for every "Started" answer.
   let sentToBot = 0;
-  const answered = () => ours.events().filter((e) => e.type === 'response_url_posted' && /Started/.test(String(e.post.body.text))).length;
+  const answered = () =>
+    ours.events().filter((e) => e.type === 'response_url_posted' && /Started/.test(String(e.post.body.text)))
+      .length;
   const botRound = async (count: number) => {
     const latencies = await burst(ours, count);
     sentToBot += count;
@@ -138,8 +155,14 @@ async function measure(): Promise<void> {
   await env.teardown();
 
   const f = (n: number) => n.toFixed(2);
-  console.log(`${total} signed /pantheon run commands each, ${concurrency} concurrent; ack latency in ms as Slack sees it`);
-  console.log(`  bot (bot/main.ts)  p50 ${f(percentile(oursLatencies, 50))}  p99 ${f(percentile(oursLatencies, 99))}  max ${f(Math.max(...oursLatencies))}`);
-  console.log(`  bare Bolt          p50 ${f(percentile(baselineLatencies, 50))}  p99 ${f(percentile(baselineLatencies, 99))}  max ${f(Math.max(...baselineLatencies))}`);
+  console.log(
+    `${total} signed /pantheon run commands each, ${concurrency} concurrent; ack latency in ms as Slack sees it`,
+  );
+  console.log(
+    `  bot (bot/main.ts)  p50 ${f(percentile(oursLatencies, 50))}  p99 ${f(percentile(oursLatencies, 99))}  max ${f(Math.max(...oursLatencies))}`,
+  );
+  console.log(
+    `  bare Bolt          p50 ${f(percentile(baselineLatencies, 50))}  p99 ${f(percentile(baselineLatencies, 99))}  max ${f(Math.max(...baselineLatencies))}`,
+  );
   console.log(summaryLine('slack-ack', oursLatencies, baselineLatencies, 'ratio ≤ 1.3, p99 < 50 ms'));
 }

@@ -24,7 +24,10 @@ const healthz: CustomRoute = {
  */
 export function createApp(config: Config, logger: Logger): App<BotContext> {
   if (!config.SLACK_BOT_TOKEN) {
-    throw new PantheonError(ErrorCode.ConfigInvalid, 'SLACK_BOT_TOKEN must be the Slack bot token (xoxb-...): the bot cannot start without it');
+    throw new PantheonError(
+      ErrorCode.ConfigInvalid,
+      'SLACK_BOT_TOKEN must be the Slack bot token (xoxb-...): the bot cannot start without it',
+    );
   }
   const clientOptions: WebClientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL.replace(/\/?$/, '/') } : {}),
@@ -40,10 +43,18 @@ export function createApp(config: Config, logger: Logger): App<BotContext> {
     deferInitialization: true,
   };
   if (config.SLACK_APP_TOKEN) {
-    return new App<BotContext>({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, installerOptions: { port: config.BOT_PORT } });
+    return new App<BotContext>({
+      ...common,
+      appToken: config.SLACK_APP_TOKEN,
+      socketMode: true,
+      installerOptions: { port: config.BOT_PORT },
+    });
   }
   if (!config.SLACK_SIGNING_SECRET) {
-    throw new PantheonError(ErrorCode.ConfigInvalid, 'SLACK_SIGNING_SECRET must be the Slack app signing secret (or set SLACK_APP_TOKEN for Socket Mode)');
+    throw new PantheonError(
+      ErrorCode.ConfigInvalid,
+      'SLACK_SIGNING_SECRET must be the Slack app signing secret (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
   }
   return new App<BotContext>({ ...common, signingSecret: config.SLACK_SIGNING_SECRET });
 }

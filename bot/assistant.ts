@@ -24,7 +24,9 @@ export const helpfulAssistant: Assistant = async ({ user, workflows }, { reply }
   const runnable = workflows.length
     ? workflows.map((w) => `• \`${w.name}\` — ${w.description}`).join('\n')
     : '_There is no workflow you may run here yet._';
-  const example = workflows[0] ? `@pantheon run ${workflows[0].name}${workflows[0].example ? ` ${workflows[0].example}` : ''}` : '@pantheon run <workflow> key=value';
+  const example = workflows[0]
+    ? `@pantheon run ${workflows[0].name}${workflows[0].example ? ` ${workflows[0].example}` : ''}`
+    : '@pantheon run <workflow> key=value';
   const text =
     `Hi <@${user}>! I run workflows and report their progress in a thread. Here is what you can run:\n${runnable}\n\n` +
     `Start one with \`${example}\` here, or \`/pantheon run <workflow>\` anywhere (missing inputs open a form). ` +

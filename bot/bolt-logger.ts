@@ -11,7 +11,10 @@ export function boltLogger(logger: Logger): BoltLogger {
     (level: Level) =>
     (...parts: unknown[]): void => {
       if (!logger.isLevelEnabled(level)) return;
-      logger[level]({ source: 'bolt' }, parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
+      logger[level](
+        { source: 'bolt' },
+        parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '),
+      );
     };
   let level = LogLevel.INFO;
   return {

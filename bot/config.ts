@@ -8,19 +8,30 @@ import { ErrorCode, PantheonError } from '../core/errors';
 const positiveInt = z.coerce.number().int().positive();
 const reactionList = z
   .string()
-  .transform((text) => text.split(',').map((name) => name.trim().replace(/^:|:$/g, '')).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((name) => name.trim().replace(/^:|:$/g, ''))
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[a-z0-9_+'-]+$/)).min(1));
 
 export const botConfigShape = {
   SLACK_FEEDBACK_POSITIVE: reactionList
     .default(['+1', 'thumbsup'])
-    .describe('comma-separated reaction names (no colons) that count as positive feedback on a run, e.g. +1,tada'),
+    .describe(
+      'comma-separated reaction names (no colons) that count as positive feedback on a run, e.g. +1,tada',
+    ),
   SLACK_FEEDBACK_NEGATIVE: reactionList
     .default(['-1', 'thumbsdown'])
-    .describe('comma-separated reaction names (no colons) that count as negative feedback on a run, e.g. -1,disappointed'),
+    .describe(
+      'comma-separated reaction names (no colons) that count as negative feedback on a run, e.g. -1,disappointed',
+    ),
   BOT_TEMPORAL_TIMEOUT_MS: positiveInt
     .default(2000)
-    .describe('ms the bot waits for Temporal before telling the user it cannot be reached (keep it under Slack’s 3 s)'),
+    .describe(
+      'ms the bot waits for Temporal before telling the user it cannot be reached (keep it under Slack’s 3 s)',
+    ),
   SLACK_USERGROUP_CACHE_SECONDS: positiveInt
     .default(60)
     .describe('seconds the members of a Slack user group are cached for access checks'),
@@ -32,11 +43,16 @@ type BotConfigKey = keyof typeof botConfigShape;
 
 /** Parse the bot settings. Throws one line naming the first bad variable and what it expects. */
 export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
-  const input = Object.fromEntries(Object.keys(botConfigShape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const input = Object.fromEntries(
+    Object.keys(botConfigShape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
   const result = botConfigSchema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0]) as BotConfigKey;
   const got = env[key] === undefined ? 'it is not set' : `got ${JSON.stringify(env[key])}`;
-  throw new PantheonError(ErrorCode.ConfigInvalid, `${key} must be ${botConfigShape[key]?.description ?? issue.message} (${got})`);
+  throw new PantheonError(
+    ErrorCode.ConfigInvalid,
+    `${key} must be ${botConfigShape[key]?.description ?? issue.message} (${got})`,
+  );
 }

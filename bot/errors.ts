@@ -13,5 +13,7 @@ export function errorReply(error: unknown, logger: Logger): Reply {
   }
   if (error instanceof PantheonError) return textReply(`⚠️ ${error.message}`);
   logger.error({ err: error }, 'slack request failed');
-  return textReply('⚠️ Something went wrong on our side and nothing was done. The error is in the bot’s log; please try again.');
+  return textReply(
+    '⚠️ Something went wrong on our side and nothing was done. The error is in the bot’s log; please try again.',
+  );
 }

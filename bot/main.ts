@@ -31,11 +31,15 @@ function loadSettingsOrExit(): BotConfig {
   }
 }
 
-const stopped = new Promise((resolve) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, resolve)));
+const stopped = new Promise((resolve) =>
+  ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, resolve)),
+);
 
 if (!config.SLACK_BOT_TOKEN && config.NODE_ENV === 'development') {
   // `npm run dev` without Slack credentials: stay up (the stack stops when a process exits) but idle.
-  logger.warn('SLACK_BOT_TOKEN is not set: not connected to Slack. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README, "Slack")');
+  logger.warn(
+    'SLACK_BOT_TOKEN is not set: not connected to Slack. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README, "Slack")',
+  );
   logger.info('bot ready (idle: no Slack credentials)');
   const keepAlive = setInterval(() => undefined, 60_000); // signal listeners alone do not keep Node up
   await stopped;
@@ -44,19 +48,35 @@ if (!config.SLACK_BOT_TOKEN && config.NODE_ENV === 'development') {
 }
 
 const db = createDatabase(config);
-const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+const redis = new Redis(config.REDIS_URL, {
+  maxRetriesPerRequest: 1,
+  enableOfflineQueue: false,
+  lazyConnect: false,
+});
 let redisDown = false; // one warning per outage, not one per reconnect attempt
 redis.on('error', (error) => {
-  if (!redisDown) logger.warn({ err: error }, 'redis unavailable; events are not de-duplicated until it is back');
+  if (!redisDown)
+    logger.warn({ err: error }, 'redis unavailable; events are not de-duplicated until it is back');
   redisDown = true;
 });
 redis.on('ready', () => (redisDown = false));
 const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createDataConverter(config) });
+const client = new Client({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  dataConverter: createDataConverter(config),
+});
 
 try {
   await migrate(db);
-  const bot = await startBot({ config, settings, runs: new Runs(client, createWorkflowRegistry(), config), db, redis, logger });
+  const bot = await startBot({
+    config,
+    settings,
+    runs: new Runs(client, createWorkflowRegistry(), config),
+    db,
+    redis,
+    logger,
+  });
   logger.info({ url: bot.url, socketMode: Boolean(config.SLACK_APP_TOKEN) }, 'bot ready');
   await stopped;
   await bot.stop();

@@ -10,7 +10,15 @@ type BotScopes = NonNullable<NonNullable<Manifest['oauth_config']>['scopes']>['b
 type BotEvents = NonNullable<NonNullable<Manifest['settings']>['event_subscriptions']>['bot_events'];
 
 // Checked by the compiler against Slack's own manifest types: a typo in a scope or event fails `tsc`.
-const scopes: BotScopes = ['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'reactions:read', 'usergroups:read'];
+const scopes: BotScopes = [
+  'app_mentions:read',
+  'chat:write',
+  'chat:write.public',
+  'commands',
+  'files:write',
+  'reactions:read',
+  'usergroups:read',
+];
 const events: BotEvents = ['app_mention', 'reaction_added', 'reaction_removed'];
 
 const https = z.url({ protocol: /^https$/ });
@@ -23,10 +31,20 @@ const schema = z.object({
     background_color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   }),
   features: z.object({
-    app_home: z.object({ home_tab_enabled: z.boolean(), messages_tab_enabled: z.boolean(), messages_tab_read_only_enabled: z.boolean() }),
+    app_home: z.object({
+      home_tab_enabled: z.boolean(),
+      messages_tab_enabled: z.boolean(),
+      messages_tab_read_only_enabled: z.boolean(),
+    }),
     bot_user: z.object({ display_name: z.string().regex(/^[a-z0-9._-]{1,80}$/), always_online: z.boolean() }),
     slash_commands: z.array(
-      z.object({ command: z.string().regex(/^\/[\w-]{1,31}$/), url: https, description: z.string().min(1).max(2000), usage_hint: z.string().max(1000), should_escape: z.boolean() }),
+      z.object({
+        command: z.string().regex(/^\/[\w-]{1,31}$/),
+        url: https,
+        description: z.string().min(1).max(2000),
+        usage_hint: z.string().max(1000),
+        should_escape: z.boolean(),
+      }),
     ),
   }),
   oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
@@ -45,6 +63,10 @@ it('is a valid Slack app manifest for what the bot listens to and calls', () => 
   expect(manifest.oauth_config.scopes.bot).toEqual(scopes);
   expect(manifest.settings.event_subscriptions.bot_events).toEqual(events);
   // Bolt's HTTP receiver serves everything on one path.
-  const urls = [manifest.features.slash_commands[0]!.url, manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url];
+  const urls = [
+    manifest.features.slash_commands[0]!.url,
+    manifest.settings.event_subscriptions.request_url,
+    manifest.settings.interactivity.request_url,
+  ];
   expect(urls.every((url) => url.endsWith('/slack/events'))).toBe(true);
 });

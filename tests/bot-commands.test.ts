@@ -11,8 +11,16 @@ import type { Block } from '../bot/local-slack';
  * and report in a real (local) Slack thread. Access rules use two catalogue entries that run the
  * sample workflow's code under restricted names.
  */
-const financeOnly: WorkflowDefinition = { ...invoiceReviewDefinition, name: 'ledger-close', access: { slackUserGroups: ['S_FINANCE'] } };
-const opsChannelOnly: WorkflowDefinition = { ...invoiceReviewDefinition, name: 'ops-report', access: { slackChannels: ['C_OPS'] } };
+const financeOnly: WorkflowDefinition = {
+  ...invoiceReviewDefinition,
+  name: 'ledger-close',
+  access: { slackUserGroups: ['S_FINANCE'] },
+};
+const opsChannelOnly: WorkflowDefinition = {
+  ...invoiceReviewDefinition,
+  name: 'ops-report',
+  access: { slackChannels: ['C_OPS'] },
+};
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -41,10 +49,17 @@ describe('/pantheon run', () => {
     const workflowId = /`(invoice-review-s\w+)`/.exec(answer)![1]!;
     await h.runs.handle(workflowId).result();
 
-    const root = await h.slack.waitUntil(() => h.slack.messages('C_OPS', { includeReplies: false }).find((m) => m.text.includes(workflowId) && m.text.startsWith('✅')));
+    const root = await h.slack.waitUntil(() =>
+      h.slack
+        .messages('C_OPS', { includeReplies: false })
+        .find((m) => m.text.includes(workflowId) && m.text.startsWith('✅')),
+    );
     expect(JSON.stringify(root.blocks)).toMatch(/\*invoice-review\* · started by <@U_ALICE>/);
     expect(JSON.stringify(root.blocks)).toMatch(/Open in Temporal/);
-    const thread = h.slack.thread('C_OPS', root.ts).slice(1).map((m) => m.text);
+    const thread = h.slack
+      .thread('C_OPS', root.ts)
+      .slice(1)
+      .map((m) => m.text);
     expect(thread).toEqual([
       '▸ Step 1 of 4 · Looking up vendor',
       '▸ Step 2 of 4 · Assessing risk',
@@ -54,7 +69,10 @@ describe('/pantheon run', () => {
     const result = h.slack.thread('C_OPS', root.ts).at(-1)!;
     expect(JSON.stringify(result.blocks)).toContain(`*vendor*\\n${vendor}`);
     expect(JSON.stringify(result.blocks)).toContain('*decision*\\nauto-approved');
-    const { rows } = await h.stack.db.query('SELECT kind FROM slack_messages WHERE workflow_id = $1 ORDER BY kind', [workflowId]);
+    const { rows } = await h.stack.db.query(
+      'SELECT kind FROM slack_messages WHERE workflow_id = $1 ORDER BY kind',
+      [workflowId],
+    );
     expect(rows).toEqual([{ kind: 'result' }, { kind: 'root' }]);
   });
 
@@ -66,7 +84,9 @@ describe('/pantheon run', () => {
     expect(answer).toMatch(/`amount` — .*expected number.*_expects number, required_/);
     expect(answer).toMatch(/`currency` — .*_expects USD \| EUR \| GBP, default \\"USD\\"_/);
     expect(answer).toMatch(/`vendor` — required/);
-    expect(answer).toMatch(/\*Example\*\\n`\/pantheon run invoice-review vendor=acme amount=1200 currency=EUR`/);
+    expect(answer).toMatch(
+      /\*Example\*\\n`\/pantheon run invoice-review vendor=acme amount=1200 currency=EUR`/,
+    );
 
     const json = await command('run invoice-review {"vendor": "acme", "amount": -5}');
     expect(json.answer).toMatch(/`amount` — Too small/);
@@ -89,12 +109,18 @@ describe('/pantheon run', () => {
   it('refuses a user outside the allowed group, or the wrong channel, and starts nothing', async () => {
     const before = await h.countWorkflows();
     const refused = await command('run ledger-close vendor=a amount=1', 'U_BOB');
-    expect(refused.answer).toMatch(/🔒 You can't run this here: `ledger-close` is limited to <!subteam\^S_FINANCE>.*Nothing was started/);
+    expect(refused.answer).toMatch(
+      /🔒 You can't run this here: `ledger-close` is limited to <!subteam\^S_FINANCE>.*Nothing was started/,
+    );
     const elsewhere = await command('run ops-report vendor=a amount=1', 'U_CAROL', 'C_FINANCE');
     expect(elsewhere.answer).toMatch(/`ops-report` can only be run in <#C_OPS>/);
     expect(await h.countWorkflows()).toBe(before);
 
-    const allowed = await command(`run ledger-close vendor=fin-${Date.now()} amount=3`, 'U_CAROL', 'C_FINANCE');
+    const allowed = await command(
+      `run ledger-close vendor=fin-${Date.now()} amount=3`,
+      'U_CAROL',
+      'C_FINANCE',
+    );
     expect(allowed.answer).toMatch(/Started \*ledger-close\*/);
     expect(await h.countWorkflows()).toBe(before + 1);
   });
@@ -121,7 +147,9 @@ describe('/pantheon list, help, status, cancel', () => {
     const one = await command('help invoice-review');
     expect(one.answer).toMatch(/"type":"header".*"text":"invoice-review"/);
     expect(one.answer).toMatch(/• `vendor` _string, required_ — vendor name/);
-    expect(one.answer).toMatch(/• `currency` _USD \| EUR \| GBP, default \\"USD\\"_ — currency of the amount/);
+    expect(one.answer).toMatch(
+      /• `currency` _USD \| EUR \| GBP, default \\"USD\\"_ — currency of the amount/,
+    );
     expect(one.answer).toMatch(/• `reviewTimeoutHours` _number, default 24_/);
     expect(one.answer).toMatch(/`\/pantheon run invoice-review vendor=acme amount=1200 currency=EUR`/);
     const hidden = await command('help ledger-close', 'U_BOB');
@@ -131,18 +159,30 @@ describe('/pantheon list, help, status, cancel', () => {
   it('shows one run, lists the caller’s recent runs, and cancels a waiting run', async () => {
     const started = await command(`run invoice-review vendor=big-${Date.now()} amount=9000`, 'U_BOB');
     const workflowId = /`(invoice-review-s\w+)`/.exec(started.answer)![1]!;
-    await h.slack.waitUntil(() => (h.slack.messages('C_OPS').some((m) => m.text.startsWith('⏸️ Waiting for a review')) ? true : undefined), 10_000);
+    await h.slack.waitUntil(
+      () =>
+        h.slack.messages('C_OPS').some((m) => m.text.startsWith('⏸️ Waiting for a review'))
+          ? true
+          : undefined,
+      10_000,
+    );
 
     const one = await command(`status ${workflowId}`, 'U_BOB');
     expect(one.answer).toMatch(/⏳ Running · step 3 of 4 · waiting for a review/);
     expect(one.answer).toMatch(/\*Started by\*\\n<@U_BOB>/);
     const mine = await command('status', 'U_BOB');
-    expect(mine.answer).toMatch(new RegExp(`Your recent runs\\*\\\\n• \`${workflowId}\` · \\*invoice-review\\* · ⏳ Running`));
+    expect(mine.answer).toMatch(
+      new RegExp(`Your recent runs\\*\\\\n• \`${workflowId}\` · \\*invoice-review\\* · ⏳ Running`),
+    );
 
     const cancelled = await command(`cancel ${workflowId}`, 'U_BOB');
     expect(cancelled.answer).toMatch(/Cancellation requested for `invoice-review-s\w+`/);
     await expect(h.runs.handle(workflowId).result()).rejects.toThrow();
-    const root = await h.slack.waitUntil(() => h.slack.messages('C_OPS', { includeReplies: false }).find((m) => m.text.includes(workflowId) && m.text.startsWith('⏹️')));
+    const root = await h.slack.waitUntil(() =>
+      h.slack
+        .messages('C_OPS', { includeReplies: false })
+        .find((m) => m.text.includes(workflowId) && m.text.startsWith('⏹️')),
+    );
     expect(root.text).toMatch(/⏹️ Cancelled after/);
     const after = await command(`status ${workflowId}`, 'U_BOB');
     expect(after.answer).toMatch(/⏹️ Cancelled/);
@@ -155,9 +195,18 @@ describe('/pantheon list, help, status, cancel', () => {
   it('marks a failed run ❌ with the failure and its id', async () => {
     const { answer } = await command('run invoice-review vendor=sanctioned-co amount=5');
     const workflowId = /`(invoice-review-s\w+)`/.exec(answer)![1]!;
-    await h.runs.handle(workflowId).result().catch(() => undefined);
-    const root = await h.slack.waitUntil(() => h.slack.messages('C_OPS', { includeReplies: false }).find((m) => m.text.includes(workflowId) && m.text.startsWith('❌')));
-    expect(JSON.stringify(root.blocks)).toMatch(/\*VendorBlocked\*: Vendor \\"sanctioned-co\\" is on the sanctions list/);
+    await h.runs
+      .handle(workflowId)
+      .result()
+      .catch(() => undefined);
+    const root = await h.slack.waitUntil(() =>
+      h.slack
+        .messages('C_OPS', { includeReplies: false })
+        .find((m) => m.text.includes(workflowId) && m.text.startsWith('❌')),
+    );
+    expect(JSON.stringify(root.blocks)).toMatch(
+      /\*VendorBlocked\*: Vendor \\"sanctioned-co\\" is on the sanctions list/,
+    );
     expect(JSON.stringify(root.blocks)).toContain(workflowId);
     const status = await command(`status ${workflowId}`);
     expect(status.answer).toMatch(/❌ Failed/);

@@ -32,7 +32,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function bot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function bot(env: NodeJS.ProcessEnv): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
     cwd: root,
     env: { ...process.env, ...stack.env, LOG_PRETTY: 'false', LOG_LEVEL: 'info', ...env },
@@ -46,16 +50,32 @@ function bot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => strin
 
 it('prints "bot ready", serves /healthz and commands, and stops on SIGTERM', async () => {
   const port = await freePort();
-  const running = bot({ SLACK_API_URL: slack.apiUrl, SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: signingSecret, BOT_PORT: String(port) });
+  const running = bot({
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: signingSecret,
+    BOT_PORT: String(port),
+  });
   try {
     await expect.poll(running.output, { timeout: 30_000, interval: 100 }).toMatch(/bot ready/);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     slack.setAppUrl(`http://127.0.0.1:${port}/slack/events`);
-    const command = await slack.slashCommand({ user: 'U_ALICE', channel: 'C_OPS', text: `run invoice-review vendor=proc-${Date.now()} amount=4` });
+    const command = await slack.slashCommand({
+      user: 'U_ALICE',
+      channel: 'C_OPS',
+      text: `run invoice-review vendor=proc-${Date.now()} amount=4`,
+    });
     expect(command.status).toBe(200);
-    const answer = await slack.waitFor('response_url_posted', (e) => e.post.responseUrl === command.responseUrl, 10_000);
+    const answer = await slack.waitFor(
+      'response_url_posted',
+      (e) => e.post.responseUrl === command.responseUrl,
+      10_000,
+    );
     expect(answer.post.body.text).toMatch(/Started invoice-review/);
-    await slack.waitUntil(() => slack.messages('C_OPS').find((m) => m.text.startsWith('✅ Completed')), 15_000);
+    await slack.waitUntil(
+      () => slack.messages('C_OPS').find((m) => m.text.startsWith('✅ Completed')),
+      15_000,
+    );
   } finally {
     await stopProcess(running.child);
   }
@@ -64,9 +84,18 @@ it('prints "bot ready", serves /healthz and commands, and stops on SIGTERM', asy
 });
 
 it('explains a missing setting in one line', async () => {
-  const broken = bot({ SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl, SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: '' });
+  const broken = bot({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_SIGNING_SECRET: '',
+    SLACK_APP_TOKEN: '',
+  });
   const badReactions = bot({ SLACK_FEEDBACK_POSITIVE: ':ok hand:' });
   expect(await Promise.all([broken.exited, badReactions.exited])).toEqual([1, 1]);
-  expect(broken.output()).toMatch(/Configuration error: SLACK_SIGNING_SECRET must be the Slack app signing secret/);
-  expect(badReactions.output()).toMatch(/Configuration error: SLACK_FEEDBACK_POSITIVE must be comma-separated reaction names/);
+  expect(broken.output()).toMatch(
+    /Configuration error: SLACK_SIGNING_SECRET must be the Slack app signing secret/,
+  );
+  expect(badReactions.output()).toMatch(
+    /Configuration error: SLACK_FEEDBACK_POSITIVE must be comma-separated reaction names/,
+  );
 });

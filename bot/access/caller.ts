@@ -13,7 +13,10 @@ export class Caller {
   ) {}
 
   check(definition: WorkflowDefinition): Promise<AccessDecision> {
-    return this.policy.check(definition, { user: this.user, ...(this.channel ? { channel: this.channel } : {}) });
+    return this.policy.check(definition, {
+      user: this.user,
+      ...(this.channel ? { channel: this.channel } : {}),
+    });
   }
 
   /** The definitions this person may run here, in order. */

@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../core/logger';
 import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
 
-export type AccessDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
+export type AccessDecision =
+  { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
 /**
  * Who may run what: a workflow's `access` allow-lists. Channels (if listed) say where; users and
@@ -18,10 +19,16 @@ export class AccessPolicy {
     private readonly logger: Logger,
   ) {}
 
-  async check(definition: WorkflowDefinition, who: { user: string; channel?: string }): Promise<AccessDecision> {
+  async check(
+    definition: WorkflowDefinition,
+    who: { user: string; channel?: string },
+  ): Promise<AccessDecision> {
     const { slackUsers = [], slackUserGroups = [], slackChannels = [] } = definition.access;
     if (slackChannels.length > 0 && !(who.channel && slackChannels.includes(who.channel))) {
-      return { allowed: false, reason: `\`${definition.name}\` can only be run in ${slackChannels.map((c) => `<#${c}>`).join(', ')}.` };
+      return {
+        allowed: false,
+        reason: `\`${definition.name}\` can only be run in ${slackChannels.map((c) => `<#${c}>`).join(', ')}.`,
+      };
     }
     if (slackUsers.length === 0 && slackUserGroups.length === 0) return { allowed: true };
     if (slackUsers.includes(who.user)) return { allowed: true };
@@ -29,7 +36,10 @@ export class AccessPolicy {
       if ((await this.membersOf(group)).has(who.user)) return { allowed: true };
     }
     const allowed = [...slackUsers.map((u) => `<@${u}>`), ...slackUserGroups.map((g) => `<!subteam^${g}>`)];
-    return { allowed: false, reason: `\`${definition.name}\` is limited to ${allowed.join(', ')}. Ask one of them, or whoever runs Pantheon, for access.` };
+    return {
+      allowed: false,
+      reason: `\`${definition.name}\` is limited to ${allowed.join(', ')}. Ask one of them, or whoever runs Pantheon, for access.`,
+    };
   }
 
   private membersOf(group: string): Promise<ReadonlySet<string>> {

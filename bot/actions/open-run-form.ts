@@ -13,7 +13,9 @@ const formRequest = z.object({
 });
 
 /** The "Fill in the inputs" button (offered to mentions): the click's trigger_id opens the form. */
-export function openRunForm(deps: BotDeps): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>, BotContext> {
+export function openRunForm(
+  deps: BotDeps,
+): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>, BotContext> {
   return async ({ ack, action, body, client, context, respond }) => {
     await ack();
     const reply = async (text: string) => {
@@ -35,7 +37,11 @@ export function openRunForm(deps: BotDeps): Middleware<SlackActionMiddlewareArgs
       const metadata = { workflow, channel, ...(threadTs ? { threadTs } : {}) };
       await client.views.open({ trigger_id: body.trigger_id, view: runModal(definition, prefill, metadata) });
     } catch (error) {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...errorReply(error, deps.logger) });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...errorReply(error, deps.logger),
+      });
     }
   };
 }

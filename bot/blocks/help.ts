@@ -45,7 +45,9 @@ const commands = [
 
 /** `help`: the commands and what this person may run. */
 export function overviewHelp(runnable: readonly WorkflowDefinition[]): Reply {
-  const lines = commands.map(([usage, what]) => `• \`/pantheon ${escapeMrkdwn(usage)}\` — ${what}`).join('\n');
+  const lines = commands
+    .map(([usage, what]) => `• \`/pantheon ${escapeMrkdwn(usage)}\` — ${what}`)
+    .join('\n');
   const names = runnable.length ? runnable.map((w) => `\`${w.name}\``).join(', ') : '_none yet_';
   return {
     text: 'Pantheon runs workflows and reports their progress in a thread.',

@@ -6,7 +6,11 @@ import { context, sections, textReply } from './sections';
 /** `list [label]`: the workflows this person may run, one line each. */
 export function workflowList(runnable: readonly WorkflowDefinition[], label?: string): Reply {
   if (runnable.length === 0) {
-    return textReply(label ? `No workflow you may run has the label \`${escapeMrkdwn(label)}\`.` : 'There is no workflow you may run here yet.');
+    return textReply(
+      label
+        ? `No workflow you may run has the label \`${escapeMrkdwn(label)}\`.`
+        : 'There is no workflow you may run here yet.',
+    );
   }
   const lines = runnable.map((w) => {
     const labels = w.labels.length ? `  _${w.labels.map(escapeMrkdwn).join(', ')}_` : '';
@@ -15,6 +19,9 @@ export function workflowList(runnable: readonly WorkflowDefinition[], label?: st
   const title = label ? `*Workflows labelled \`${escapeMrkdwn(label)}\`*` : '*Workflows you can run*';
   return {
     text: `Workflows you can run: ${runnable.map((w) => w.name).join(', ')}`,
-    blocks: [...sections(`${title}\n${lines.join('\n')}`), context('`/pantheon help <workflow>` shows its inputs and an example.')],
+    blocks: [
+      ...sections(`${title}\n${lines.join('\n')}`),
+      context('`/pantheon help <workflow>` shows its inputs and an example.'),
+    ],
   };
 }

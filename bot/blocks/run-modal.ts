@@ -11,12 +11,16 @@ import { fieldType } from './fields';
 export const blockIdOf = (field: string): string => `field:${field}`;
 export const actionId = 'value';
 
-const option = (value: string): PlainTextOption => ({ text: { type: 'plain_text', text: clip(value, 75) }, value });
+const option = (value: string): PlainTextOption => ({
+  text: { type: 'plain_text', text: clip(value, 75) },
+  value,
+});
 
 function text(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v))) return value.join(', ');
+  if (Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v)))
+    return value.join(', ');
   return JSON.stringify(value);
 }
 
@@ -35,12 +39,22 @@ function element(field: SchemaField, prefill: unknown): InputBlock['element'] {
     case 'enum': {
       const options = (field.options ?? []).map(option);
       const selected = options.find((o) => o.value === initial);
-      return { type: 'static_select', action_id: actionId, options, ...(selected ? { initial_option: selected } : {}) };
+      return {
+        type: 'static_select',
+        action_id: actionId,
+        options,
+        ...(selected ? { initial_option: selected } : {}),
+      };
     }
     case 'boolean': {
       const yes = option('yes');
       yes.text = { type: 'plain_text', text: 'Yes' };
-      return { type: 'checkboxes', action_id: actionId, options: [yes], ...(prefill === true ? { initial_options: [yes] } : {}) };
+      return {
+        type: 'checkboxes',
+        action_id: actionId,
+        options: [yes],
+        ...(prefill === true ? { initial_options: [yes] } : {}),
+      };
     }
     default:
       return {
@@ -58,18 +72,20 @@ function hint(field: SchemaField): string {
 }
 
 /** A form generated from the workflow's input schema; submitting it starts the run. */
-export function runModal(definition: WorkflowDefinition, prefill: Record<string, unknown>, metadata: RunModalMetadata): ModalView {
-  const inputs = schemaFields(definition.input).map(
-    (field): KnownBlock => ({
-      type: 'input',
-      block_id: blockIdOf(field.name),
-      label: { type: 'plain_text', text: clip(field.name, 2000) },
-      hint: { type: 'plain_text', text: hint(field) },
-      // A checkbox left empty means "no", so booleans never block the submission.
-      optional: !field.required || field.type === 'boolean',
-      element: element(field, prefill[field.name]),
-    }),
-  );
+export function runModal(
+  definition: WorkflowDefinition,
+  prefill: Record<string, unknown>,
+  metadata: RunModalMetadata,
+): ModalView {
+  const inputs = schemaFields(definition.input).map((field): KnownBlock => ({
+    type: 'input',
+    block_id: blockIdOf(field.name),
+    label: { type: 'plain_text', text: clip(field.name, 2000) },
+    hint: { type: 'plain_text', text: hint(field) },
+    // A checkbox left empty means "no", so booleans never block the submission.
+    optional: !field.required || field.type === 'boolean',
+    element: element(field, prefill[field.name]),
+  }));
   return {
     type: 'modal',
     callback_id: runModalCallbackId,
@@ -77,6 +93,9 @@ export function runModal(definition: WorkflowDefinition, prefill: Record<string,
     title: { type: 'plain_text', text: clip(`Run ${definition.name}`, 24) },
     submit: { type: 'plain_text', text: 'Start run' },
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(definition.description), 3000) } }, ...inputs],
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(definition.description), 3000) } },
+      ...inputs,
+    ],
   };
 }

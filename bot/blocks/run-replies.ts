@@ -15,13 +15,21 @@ export function startedReply(definition: WorkflowDefinition, run: StartedRun): R
   const text = run.started
     ? `🚀 Started *${escapeMrkdwn(definition.name)}* as ${id}. Its progress and result will appear in a thread in this channel.`
     : `👌 This request had already started *${escapeMrkdwn(definition.name)}* as ${id}; nothing new was started.`;
-  return { text: text.replace(/[*`]/g, ''), blocks: [...sections(text), context(`<${run.url}|Open in Temporal> · \`/pantheon status ${escapeMrkdwn(run.workflowId)}\``)] };
+  return {
+    text: text.replace(/[*`]/g, ''),
+    blocks: [
+      ...sections(text),
+      context(`<${run.url}|Open in Temporal> · \`/pantheon status ${escapeMrkdwn(run.workflowId)}\``),
+    ],
+  };
 }
 
 /** `amount: Invalid input: …` → the field and the message. */
 function splitProblem(problem: string): { field: string; message: string } {
   const match = /^("?[^":]+"?):\s*([\s\S]*)$/.exec(problem);
-  return match ? { field: match[1]!.replace(/"/g, ''), message: match[2]! } : { field: '(input)', message: problem };
+  return match
+    ? { field: match[1]!.replace(/"/g, ''), message: match[2]! }
+    : { field: '(input)', message: problem };
 }
 
 /** Each bad field, what is wrong with it and what it expects; then all inputs and an example. */
@@ -34,7 +42,9 @@ export function invalidInputReply(definition: WorkflowDefinition, problems: read
     return `• \`${escapeMrkdwn(field)}\` — ${escapeMrkdwn(message)}${expects}`;
   });
   const blocks: KnownBlock[] = [
-    ...sections(`⚠️ *${escapeMrkdwn(definition.name)}* was not started: its input has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}.\n${lines.join('\n')}`),
+    ...sections(
+      `⚠️ *${escapeMrkdwn(definition.name)}* was not started: its input has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}.\n${lines.join('\n')}`,
+    ),
     ...sections(`*Inputs*\n${inputLines(definition)}`),
     ...sections(`*Example*\n\`${escapeMrkdwn(exampleLine(definition))}\``),
   ];
@@ -50,7 +60,11 @@ export interface OpenRunForm {
 }
 
 /** For a mention, which has no trigger to open a form with: a button that does. */
-export function fillInReply(definition: WorkflowDefinition, missing: readonly string[], form: OpenRunForm): Reply {
+export function fillInReply(
+  definition: WorkflowDefinition,
+  missing: readonly string[],
+  form: OpenRunForm,
+): Reply {
   let value = JSON.stringify(form);
   if (value.length > 2000) value = JSON.stringify({ ...form, prefill: {} });
   const text = `*${escapeMrkdwn(definition.name)}* needs ${missing.map((m) => `\`${escapeMrkdwn(m)}\``).join(', ')}.`;
@@ -60,7 +74,15 @@ export function fillInReply(definition: WorkflowDefinition, missing: readonly st
       ...sections(text),
       {
         type: 'actions',
-        elements: [{ type: 'button', action_id: openRunFormActionId, text: { type: 'plain_text', text: 'Fill in the inputs' }, style: 'primary', value }],
+        elements: [
+          {
+            type: 'button',
+            action_id: openRunFormActionId,
+            text: { type: 'plain_text', text: 'Fill in the inputs' },
+            style: 'primary',
+            value,
+          },
+        ],
       },
     ],
   };

@@ -26,7 +26,8 @@ export function slackDate(date: Date): string {
 function progressText(progress: ProgressSnapshot | undefined): string | undefined {
   if (!progress || progress.step === 0) return undefined;
   const of = progress.totalSteps ? ` of ${progress.totalSteps}` : '';
-  if (progress.state === 'waiting') return `step ${progress.step}${of} · waiting for ${escapeMrkdwn(progress.waitingFor ?? 'input')}`;
+  if (progress.state === 'waiting')
+    return `step ${progress.step}${of} · waiting for ${escapeMrkdwn(progress.waitingFor ?? 'input')}`;
   return `step ${progress.step}${of}${progress.current ? ` · ${escapeMrkdwn(progress.current)}` : ''}`;
 }
 
@@ -42,12 +43,21 @@ function feedbackText(feedback: readonly FeedbackEntry[]): string {
   const who = (entries: FeedbackEntry[]) => entries.map((f) => `<@${f.user}> :${f.reaction}:`).join(', ');
   const positive = by('positive');
   const negative = by('negative');
-  return [`👍 ${positive.length}`, `👎 ${negative.length}`].join(' · ') + (feedback.length ? `\n${who([...positive, ...negative])}` : '');
+  return (
+    [`👍 ${positive.length}`, `👎 ${negative.length}`].join(' · ') +
+    (feedback.length ? `\n${who([...positive, ...negative])}` : '')
+  );
 }
 
 /** `status <run-id>`: state, progress, who and when, outcome, feedback, link. */
-export function runStatusReply(run: RunDescription, feedback: readonly FeedbackEntry[], failure?: { type: string; message: string }): Reply {
-  const startedBy = run.startedBy?.startsWith('slack:') ? `<@${run.startedBy.slice(6)}>` : escapeMrkdwn(run.startedBy ?? 'unknown');
+export function runStatusReply(
+  run: RunDescription,
+  feedback: readonly FeedbackEntry[],
+  failure?: { type: string; message: string },
+): Reply {
+  const startedBy = run.startedBy?.startsWith('slack:')
+    ? `<@${run.startedBy.slice(6)}>`
+    : escapeMrkdwn(run.startedBy ?? 'unknown');
   const took = run.closedAt ? formatDuration(run.closedAt.getTime() - run.startedAt.getTime()) : undefined;
   const blocks: KnownBlock[] = [
     ...sections(`*${escapeMrkdwn(run.workflow)}* · \`${escapeMrkdwn(run.workflowId)}\`\n${stateLine(run)}`),
@@ -68,13 +78,17 @@ export function runStatusReply(run: RunDescription, feedback: readonly FeedbackE
 
 /** `status`: the caller's recent runs, newest first; a run Temporal no longer knows shows as such. */
 export function recentRunsReply(runs: readonly { logged: LoggedRun; run?: RunDescription }[]): Reply {
-  if (runs.length === 0) return textReply('You have not started any run from Slack yet. `/pantheon list` shows what you can run.');
+  if (runs.length === 0)
+    return textReply('You have not started any run from Slack yet. `/pantheon list` shows what you can run.');
   const lines = runs.map(({ logged, run }) => {
     const state = run ? stateLine(run) : '❔ unknown to Temporal';
     return `• \`${escapeMrkdwn(logged.workflowId)}\` · *${escapeMrkdwn(logged.workflow)}* · ${state} · ${slackDate(logged.startedAt)}`;
   });
   return {
     text: `Your recent runs: ${runs.map((r) => r.logged.workflowId).join(', ')}`,
-    blocks: [...sections(`*Your recent runs*\n${lines.join('\n')}`), context('`/pantheon status <run-id>` for one run, `/pantheon cancel <run-id>` to stop it.')],
+    blocks: [
+      ...sections(`*Your recent runs*\n${lines.join('\n')}`),
+      context('`/pantheon status <run-id>` for one run, `/pantheon cancel <run-id>` to stop it.'),
+    ],
   };
 }

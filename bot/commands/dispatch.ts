@@ -25,15 +25,21 @@ export async function dispatch(ctx: CommandContext, command: PantheonCommand): P
       case 'cancel':
         return await cancel(ctx, command.runId);
       case 'unknown': {
-        const asWorkflow = ctx.deps.runs.workflows.has(command.word) ? ` To start it: \`/pantheon run ${escapeMrkdwn(command.word)} …\`` : '';
+        const asWorkflow = ctx.deps.runs.workflows.has(command.word)
+          ? ` To start it: \`/pantheon run ${escapeMrkdwn(command.word)} …\``
+          : '';
         return await ctx.reply(
-          textReply(`\`${escapeMrkdwn(command.word)}\` is not a command. Try ${verbs.map((v) => `\`${v}\``).join(', ')}.${asWorkflow}`),
+          textReply(
+            `\`${escapeMrkdwn(command.word)}\` is not a command. Try ${verbs.map((v) => `\`${v}\``).join(', ')}.${asWorkflow}`,
+          ),
         );
       }
     }
   } catch (error) {
-    await ctx.reply(errorReply(error, ctx.deps.logger)).catch((replyError: unknown) =>
-      ctx.deps.logger.error({ err: replyError, cause: error }, 'could not tell the user about a failure'),
-    );
+    await ctx
+      .reply(errorReply(error, ctx.deps.logger))
+      .catch((replyError: unknown) =>
+        ctx.deps.logger.error({ err: replyError, cause: error }, 'could not tell the user about a failure'),
+      );
   }
 }

@@ -8,13 +8,23 @@ import type { CommandContext } from './context';
  * The workflow called `name` if the caller may run it here; otherwise replies why not (unknown:
  * the closest names they may run; not allowed: who may) and returns undefined.
  */
-export async function findRunnable(ctx: CommandContext, name: string): Promise<WorkflowDefinition | undefined> {
+export async function findRunnable(
+  ctx: CommandContext,
+  name: string,
+): Promise<WorkflowDefinition | undefined> {
   const { workflows } = ctx.deps.runs;
   if (!workflows.has(name)) {
     const runnable = await ctx.caller.runnable(workflows.list());
-    const close = closestNames(name, runnable.map((w) => w.name));
+    const close = closestNames(
+      name,
+      runnable.map((w) => w.name),
+    );
     const hint = close.length ? ` Did you mean ${close.map((c) => `\`${c}\``).join(', ')}?` : '';
-    await ctx.reply(textReply(`🤔 There is no workflow called \`${escapeMrkdwn(name)}\`.${hint} \`/pantheon list\` shows what you can run.`));
+    await ctx.reply(
+      textReply(
+        `🤔 There is no workflow called \`${escapeMrkdwn(name)}\`.${hint} \`/pantheon list\` shows what you can run.`,
+      ),
+    );
     return undefined;
   }
   const definition = workflows.get(name);

@@ -18,7 +18,12 @@ export function pantheonCommand(deps: BotDeps): Middleware<SlackCommandMiddlewar
     const ctx: CommandContext = {
       deps,
       caller,
-      request: { kind: 'command', id: command.trigger_id, user: command.user_id, channel: command.channel_id },
+      request: {
+        kind: 'command',
+        id: command.trigger_id,
+        user: command.user_id,
+        channel: command.channel_id,
+      },
       reply: async (message) => {
         await respond({ response_type: 'ephemeral', ...message });
       },

@@ -19,7 +19,9 @@ export async function run(ctx: CommandContext, workflow: string | undefined, arg
   if (!definition) return;
   const parsed = parseArguments(definition.input, args);
   if (parsed.ok) {
-    await ctx.reply(startedReply(definition, await startRun(ctx.deps, definition, parsed.input, ctx.request)));
+    await ctx.reply(
+      startedReply(definition, await startRun(ctx.deps, definition, parsed.input, ctx.request)),
+    );
     return;
   }
   if (parsed.problems.length === parsed.missing.length) {
@@ -29,12 +31,29 @@ export async function run(ctx: CommandContext, workflow: string | undefined, arg
   await ctx.reply(invalidInputReply(definition, parsed.problems));
 }
 
-async function askForInputs(ctx: CommandContext, definition: WorkflowDefinition, prefill: Record<string, unknown>, missing: readonly string[]): Promise<void> {
+async function askForInputs(
+  ctx: CommandContext,
+  definition: WorkflowDefinition,
+  prefill: Record<string, unknown>,
+  missing: readonly string[],
+): Promise<void> {
   const { channel, threadTs } = ctx.request;
   if (ctx.openModal) {
-    const metadata = { workflow: definition.name, channel, ...(threadTs ? { threadTs } : {}), ...(ctx.responseUrl ? { responseUrl: ctx.responseUrl } : {}) };
+    const metadata = {
+      workflow: definition.name,
+      channel,
+      ...(threadTs ? { threadTs } : {}),
+      ...(ctx.responseUrl ? { responseUrl: ctx.responseUrl } : {}),
+    };
     await ctx.openModal(runModal(definition, prefill, metadata));
     return;
   }
-  await ctx.reply(fillInReply(definition, missing, { workflow: definition.name, channel, ...(threadTs ? { threadTs } : {}), prefill }));
+  await ctx.reply(
+    fillInReply(definition, missing, {
+      workflow: definition.name,
+      channel,
+      ...(threadTs ? { threadTs } : {}),
+      prefill,
+    }),
+  );
 }

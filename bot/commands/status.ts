@@ -25,9 +25,16 @@ export async function status(ctx: CommandContext, runId: string | undefined): Pr
   }
   const run = await describeRun(deps, runId);
   if (!(await mayTouch(deps, run, caller))) {
-    await ctx.reply(textReply(`🔒 \`${escapeMrkdwn(runId)}\` is a run of \`${escapeMrkdwn(run.workflow)}\`, which you can't run here.`));
+    await ctx.reply(
+      textReply(
+        `🔒 \`${escapeMrkdwn(runId)}\` is a run of \`${escapeMrkdwn(run.workflow)}\`, which you can't run here.`,
+      ),
+    );
     return;
   }
-  const failure = run.status === 'FAILED' ? await deps.temporal(() => deps.runs.handle(runId).result()).then(() => undefined, describeFailure) : undefined;
+  const failure =
+    run.status === 'FAILED'
+      ? await deps.temporal(() => deps.runs.handle(runId).result()).then(() => undefined, describeFailure)
+      : undefined;
   await ctx.reply(runStatusReply(run, await deps.feedback.forRun(runId), failure));
 }

@@ -14,7 +14,9 @@ export function appMention(deps: BotDeps): Middleware<SlackEventMiddlewareArgs<'
     if (!caller || !event.user) return;
     const { user, channel } = event;
     const threadTs = event.thread_ts ?? event.ts;
-    const mention = context.botUserId ? new RegExp(`<@${context.botUserId}(\\|[^>]*)?>`, 'g') : /^\s*<@[^>]+>/;
+    const mention = context.botUserId
+      ? new RegExp(`<@${context.botUserId}(\\|[^>]*)?>`, 'g')
+      : /^\s*<@[^>]+>/;
     const text = event.text.replace(mention, ' ').trim();
     const command = parseCommand(text);
 

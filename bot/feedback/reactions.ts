@@ -29,11 +29,26 @@ export async function handleReaction(deps: BotDeps, event: ReactionEvent, added:
   const message = await deps.feedback.message(channel, ts);
   if (!message) return;
 
-  const change = { channel, ts, user: event.user, reaction: event.reaction, sentiment, eventTs: event.event_ts };
-  const changed = added ? await deps.feedback.record(message, change) : await deps.feedback.retract(message, change);
+  const change = {
+    channel,
+    ts,
+    user: event.user,
+    reaction: event.reaction,
+    sentiment,
+    eventTs: event.event_ts,
+  };
+  const changed = added
+    ? await deps.feedback.record(message, change)
+    : await deps.feedback.retract(message, change);
   if (!changed) return; // a duplicate or out-of-date delivery: nothing to tell the run
 
-  const feedback: Feedback = { user: event.user, reaction: event.reaction, sentiment, retracted: !added, messageTs: ts };
+  const feedback: Feedback = {
+    user: event.user,
+    reaction: event.reaction,
+    sentiment,
+    retracted: !added,
+    messageTs: ts,
+  };
   const handle = deps.runs.handle(message.workflowId);
   const open = await deps.temporal(() => handle.describe()).then((d) => d.status.name === 'RUNNING');
   if (open) await deps.temporal(() => handle.signal(feedbackSignal, feedback));

@@ -35,10 +35,15 @@ export class FeedbackStore {
   constructor(private readonly db: Database) {}
 
   async message(channel: string, ts: string): Promise<RunMessage | undefined> {
-    const { rows } = await this.db.query<{ workflow_id: string; run_id: string; workflow: string; kind: RunMessage['kind'] }>(
-      'SELECT workflow_id, run_id, workflow, kind FROM slack_messages WHERE channel = $1 AND ts = $2',
-      [channel, ts],
-    );
+    const { rows } = await this.db.query<{
+      workflow_id: string;
+      run_id: string;
+      workflow: string;
+      kind: RunMessage['kind'];
+    }>('SELECT workflow_id, run_id, workflow, kind FROM slack_messages WHERE channel = $1 AND ts = $2', [
+      channel,
+      ts,
+    ]);
     const row = rows[0];
     return row && { workflowId: row.workflow_id, runId: row.run_id, workflow: row.workflow, kind: row.kind };
   }
@@ -77,16 +82,36 @@ export class FeedbackStore {
   }
 
   private values(message: RunMessage, r: ReactionChange): unknown[] {
-    return [message.workflowId, message.runId, message.workflow, r.user, r.reaction, r.sentiment, r.channel, r.ts, r.eventTs];
+    return [
+      message.workflowId,
+      message.runId,
+      message.workflow,
+      r.user,
+      r.reaction,
+      r.sentiment,
+      r.channel,
+      r.ts,
+      r.eventTs,
+    ];
   }
 
   /** The feedback standing on a run, oldest first. */
   async forRun(workflowId: string): Promise<FeedbackEntry[]> {
-    const { rows } = await this.db.query<{ slack_user: string; reaction: string; sentiment: Feedback['sentiment']; created_at: Date }>(
+    const { rows } = await this.db.query<{
+      slack_user: string;
+      reaction: string;
+      sentiment: Feedback['sentiment'];
+      created_at: Date;
+    }>(
       `SELECT slack_user, reaction, sentiment, created_at FROM feedback
        WHERE workflow_id = $1 AND retracted_at IS NULL ORDER BY created_at`,
       [workflowId],
     );
-    return rows.map((row) => ({ user: row.slack_user, reaction: row.reaction, sentiment: row.sentiment, at: row.created_at }));
+    return rows.map((row) => ({
+      user: row.slack_user,
+      reaction: row.reaction,
+      sentiment: row.sentiment,
+      at: row.created_at,
+    }));
   }
 }

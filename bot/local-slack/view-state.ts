@@ -102,7 +102,9 @@ export function elementState(element: Record<string, unknown>, entered: EnteredV
 function initialState(element: Record<string, unknown>): ViewStateValue {
   const type = String(element.type);
   const option = isObject(element.initial_option) ? element.initial_option : undefined;
-  const initialOptions = Array.isArray(element.initial_options) ? element.initial_options.filter(isObject) : undefined;
+  const initialOptions = Array.isArray(element.initial_options)
+    ? element.initial_options.filter(isObject)
+    : undefined;
   const value = element.initial_value;
   if (option) return { type, selected_option: option };
   if (initialOptions) return { type, selected_options: initialOptions };

@@ -21,7 +21,10 @@ function readField(field: SchemaField, state: StateValue | undefined): Read {
       return Number.isNaN(value) ? { ok: false, error: `expects a ${field.type}` } : { ok: true, value };
     }
     case 'list': {
-      const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+      const items = raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
       const numeric = field.itemType === 'number' || field.itemType === 'integer';
       return { ok: true, value: numeric ? items.map(Number) : items };
     }
@@ -42,7 +45,10 @@ export type ModalInput = { ok: true; input: unknown } | { ok: false; errors: Rec
  * The submitted form as workflow input, validated by the workflow's schema; otherwise one error per
  * block, in Slack's `response_action: 'errors'` shape, so each shows under its input.
  */
-export function readModalInput(definition: WorkflowDefinition, values: ViewOutput['state']['values']): ModalInput {
+export function readModalInput(
+  definition: WorkflowDefinition,
+  values: ViewOutput['state']['values'],
+): ModalInput {
   const fields = schemaFields(definition.input);
   const errors: Record<string, string> = {};
   const input: Record<string, unknown> = {};

@@ -10,15 +10,22 @@ import type { BotDeps } from '../deps';
  */
 export async function describeRun(deps: BotDeps, workflowId: string): Promise<RunDescription> {
   const { runs } = deps;
-  const description = await deps.temporal(() => runs.handle(workflowId).describe()).catch((error: unknown) => {
-    if (error instanceof WorkflowNotFoundError) {
-      throw new PantheonError(ErrorCode.InvalidInput, `There is no run \`${workflowId}\`. \`/pantheon status\` lists your recent runs.`);
-    }
-    throw error;
-  });
+  const description = await deps
+    .temporal(() => runs.handle(workflowId).describe())
+    .catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) {
+        throw new PantheonError(
+          ErrorCode.InvalidInput,
+          `There is no run \`${workflowId}\`. \`/pantheon status\` lists your recent runs.`,
+        );
+      }
+      throw error;
+    });
   const memo = (description.memo ?? {}) as { workflow?: string; startedBy?: string };
   const open = description.status.name === 'RUNNING';
-  const progress = open ? await deps.temporal(() => runs.progress(workflowId)).catch(() => undefined) : undefined;
+  const progress = open
+    ? await deps.temporal(() => runs.progress(workflowId)).catch(() => undefined)
+    : undefined;
   return {
     workflowId,
     runId: description.runId,

@@ -10,7 +10,14 @@ export interface LoggedRun {
 export class RunLog {
   constructor(private readonly db: Database) {}
 
-  async record(run: { workflowId: string; runId: string; workflow: string; startedBy: string; channel: string; threadTs?: string }): Promise<void> {
+  async record(run: {
+    workflowId: string;
+    runId: string;
+    workflow: string;
+    startedBy: string;
+    channel: string;
+    threadTs?: string;
+  }): Promise<void> {
     await this.db.query(
       `INSERT INTO runs (workflow_id, run_id, workflow, started_by, slack_channel, slack_thread_ts) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (workflow_id) DO NOTHING`,
@@ -23,6 +30,10 @@ export class RunLog {
       'SELECT workflow_id, workflow, started_at FROM runs WHERE started_by = $1 ORDER BY started_at DESC LIMIT $2',
       [startedBy, limit],
     );
-    return rows.map((row) => ({ workflowId: row.workflow_id, workflow: row.workflow, startedAt: row.started_at }));
+    return rows.map((row) => ({
+      workflowId: row.workflow_id,
+      workflow: row.workflow,
+      startedAt: row.started_at,
+    }));
   }
 }

@@ -22,7 +22,10 @@ function isUnreachable(error: unknown): boolean {
 export async function withTemporal<T>(client: Client, timeoutMs: number, call: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TemporalUnavailableError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new TemporalUnavailableError(`no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([client.withDeadline(Date.now() + timeoutMs, call), timeout]);

@@ -45,14 +45,25 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const slack = new LocalSlackServer({ signingSecret, ...options.slack });
   await slack.start();
   const stack = await startStack(
-    { SLACK_API_URL: slack.apiUrl, SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: signingSecret, ...options.env },
+    {
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: signingSecret,
+      ...options.env,
+    },
     { workers: options.workers ?? true },
   );
   const workflows = options.workflows ?? stack.runs.workflows;
-  const runs = options.runs ? options.runs(stack, workflows) : new Runs(stack.client, workflows, stack.config);
+  const runs = options.runs
+    ? options.runs(stack, workflows)
+    : new Runs(stack.client, workflows, stack.config);
   const redis = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: 1 });
   // Bolt logs each refused signature at warn; the tests assert those refusals themselves.
-  const logger: Logger = createLogger({ ...stack.config, LOG_PRETTY: false, LOG_LEVEL: 'error' } satisfies Config);
+  const logger: Logger = createLogger({
+    ...stack.config,
+    LOG_PRETTY: false,
+    LOG_LEVEL: 'error',
+  } satisfies Config);
   const bot = await startBot({
     config: stack.config,
     settings: loadBotConfig(stack.env),
@@ -73,7 +84,11 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
       return (await stack.client.workflow.count(`TaskQueue = "${queue}"`)).count;
     },
     async answer(command, timeoutMs = 10_000) {
-      const event = await slack.waitFor('response_url_posted', (e) => e.post.responseUrl === command.responseUrl, timeoutMs);
+      const event = await slack.waitFor(
+        'response_url_posted',
+        (e) => e.post.responseUrl === command.responseUrl,
+        timeoutMs,
+      );
       return event.post;
     },
     async close() {

@@ -14,10 +14,15 @@ import { startRun } from '../runs/start';
  * input: Slack only takes them there); good ones close the form, then the run starts with the
  * view's id as its idempotency key, so a double submission starts it once.
  */
-export function runSubmission(deps: BotDeps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, BotContext> {
+export function runSubmission(
+  deps: BotDeps,
+): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>, BotContext> {
   return async ({ ack, view, body, client, context }) => {
     const metadata = readMetadata(view.private_metadata);
-    const definition = metadata && deps.runs.workflows.has(metadata.workflow) ? deps.runs.workflows.get(metadata.workflow) : undefined;
+    const definition =
+      metadata && deps.runs.workflows.has(metadata.workflow)
+        ? deps.runs.workflows.get(metadata.workflow)
+        : undefined;
     if (!metadata || !definition) {
       await ack();
       deps.logger.warn({ viewId: view.id }, 'run form without a known workflow; closed');
@@ -34,15 +39,31 @@ export function runSubmission(deps: BotDeps): Middleware<SlackViewMiddlewareArgs
     const { channel, threadTs, responseUrl } = metadata;
     const reply = async (message: Reply): Promise<void> => {
       if (responseUrl) await respondTo(responseUrl, message);
-      else await client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), ...message });
+      else
+        await client.chat.postEphemeral({
+          channel,
+          user,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          ...message,
+        });
     };
     try {
       const decision = await context.caller?.check(definition);
       if (!decision?.allowed) {
-        await reply(textReply(`🔒 You can't run this here: ${decision?.reason ?? 'unknown user.'} Nothing was started.`));
+        await reply(
+          textReply(
+            `🔒 You can't run this here: ${decision?.reason ?? 'unknown user.'} Nothing was started.`,
+          ),
+        );
         return;
       }
-      const started = await startRun(deps, definition, input.input, { kind: 'view', id: view.id, user, channel, ...(threadTs ? { threadTs } : {}) });
+      const started = await startRun(deps, definition, input.input, {
+        kind: 'view',
+        id: view.id,
+        user,
+        channel,
+        ...(threadTs ? { threadTs } : {}),
+      });
       await reply(startedReply(definition, started));
     } catch (error) {
       await reply(errorReply(error, deps.logger)).catch((replyError: unknown) =>

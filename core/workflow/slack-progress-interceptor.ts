@@ -1,5 +1,10 @@
 import { CancellationScope, TemporalFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
-import type { Next, WorkflowExecuteInput, WorkflowInboundCallsInterceptor, WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import type {
+  Next,
+  WorkflowExecuteInput,
+  WorkflowInboundCallsInterceptor,
+  WorkflowInterceptorsFactory,
+} from '@temporalio/workflow';
 import { slackTarget } from '../../tools/slack/models';
 import type { RunStatus } from '../../tools/slack/models';
 import { failureSummary } from './failure-summary';
@@ -13,7 +18,10 @@ import { SlackThread } from './slack-thread';
  * through `workflowInterceptorModules` (worker/bundle.ts, worker/tier-worker.ts).
  */
 class SlackProgressInterceptor implements WorkflowInboundCallsInterceptor {
-  async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+  async execute(
+    input: WorkflowExecuteInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
     const info = workflowInfo();
     const target = slackTarget.safeParse(info.memo?.slack);
     if (!target.success) return next(input);
@@ -50,4 +58,6 @@ class SlackProgressInterceptor implements WorkflowInboundCallsInterceptor {
   }
 }
 
-export const interceptors: WorkflowInterceptorsFactory = () => ({ inbound: [new SlackProgressInterceptor()] });
+export const interceptors: WorkflowInterceptorsFactory = () => ({
+  inbound: [new SlackProgressInterceptor()],
+});

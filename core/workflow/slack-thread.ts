@@ -32,7 +32,14 @@ export class SlackThread implements ProgressReporter {
     const seq = ++this.#seq;
     this.#enqueue(async () => {
       if (!this.#root) return; // the root never made it: nothing to thread under
-      await slack.run(reportProgress, { target: this.target, run: this.run, root: this.#root, status, seq, change });
+      await slack.run(reportProgress, {
+        target: this.target,
+        run: this.run,
+        root: this.#root,
+        status,
+        seq,
+        change,
+      });
     });
   }
 
@@ -40,14 +47,22 @@ export class SlackThread implements ProgressReporter {
   async finish(status: RunStatus, result?: unknown): Promise<void> {
     this.#enqueue(async () => {
       if (!this.#root) return;
-      await slack.run(postRunFinished, { target: this.target, run: this.run, root: this.#root, status, result });
+      await slack.run(postRunFinished, {
+        target: this.target,
+        run: this.run,
+        root: this.#root,
+        status,
+        result,
+      });
     });
     await this.#queue;
   }
 
   #enqueue(task: () => Promise<void>): void {
     this.#queue = this.#queue.then(task).catch((error: unknown) => {
-      log.warn('Slack update failed; the run goes on without it', { error: error instanceof Error ? error.message : String(error) });
+      log.warn('Slack update failed; the run goes on without it', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     });
   }
 }

@@ -1,25 +1,7 @@
 import { WebClient } from '@slack/web-api';
-import type { FilesUploadV2Arguments } from '@slack/web-api';
 import type { Delivery, DeliveryRequest, DeliveryResponse } from '../../core/delivery/contract';
+import { DeliveryFailedError, isPermanentError } from '../../core/delivery/errors';
 import type { Logger } from '../../core/logger';
-
-/** Slack errors that retrying the same request cannot fix. */
-const permanent = new Set([
-  'not_in_channel', 'channel_not_found', 'is_archived', 'invalid_blocks', 'invalid_blocks_format', 'msg_too_long',
-  'no_text', 'invalid_arguments', 'invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'missing_scope',
-  'message_not_found', 'cant_update_message', 'restricted_action', 'invalid_thread_ts',
-]);
-
-/** What `Delivery.send` throws when a request failed for good (the contract's DeliveryFailedError). */
-export class DeliveryFailedError extends Error {
-  override readonly name = 'DeliveryFailedError';
-  constructor(
-    readonly slackError: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const maxRemembered = 10_000;
 
@@ -51,7 +33,10 @@ export class DirectSlackDelivery implements Delivery {
 
   async enqueue(request: DeliveryRequest): Promise<void> {
     this.send(request).catch((error: unknown) =>
-      this.logger?.warn({ err: error, method: request.method, runId: request.runId }, 'slack delivery failed'),
+      this.logger?.warn(
+        { err: error, method: request.method, runId: request.runId },
+        'slack delivery failed',
+      ),
     );
   }
 
@@ -64,10 +49,14 @@ export class DirectSlackDelivery implements Delivery {
     const slot = this.#debounced.get(key) ?? { latest: request, tail: Promise.resolve() };
     this.#debounced.set(key, slot);
     slot.latest = request;
-    const turn = slot.tail.then(() => (slot.latest === request ? this.#once(request) : { ok: true, coalesced: true }));
-    slot.tail = turn.catch(() => undefined).then(() => {
-      if (this.#debounced.get(key)?.latest === request) this.#debounced.delete(key);
-    });
+    const turn = slot.tail.then(() =>
+      slot.latest === request ? this.#once(request) : { ok: true, coalesced: true },
+    );
+    slot.tail = turn
+      .catch(() => undefined)
+      .then(() => {
+        if (this.#debounced.get(key)?.latest === request) this.#debounced.delete(key);
+      });
     return turn;
   }
 
@@ -82,18 +71,13 @@ export class DirectSlackDelivery implements Delivery {
     return delivery;
   }
 
-  async #call({ method, args }: DeliveryRequest): Promise<DeliveryResponse> {
+  async #call(request: DeliveryRequest): Promise<DeliveryResponse> {
     try {
-      const response =
-        method === 'files.uploadV2'
-          ? await this.#client.filesUploadV2(args as unknown as FilesUploadV2Arguments)
-          : await this.#client.apiCall(method, { ...args });
-      return { ...response };
+      return { ...(await this.#client.apiCall(request.method, { ...request.args })) };
     } catch (error) {
+      // Same error as the real queue for what no retry can fix; anything else the caller may retry.
       const code = (error as { data?: { error?: unknown } }).data?.error;
-      if (typeof code === 'string' && permanent.has(code)) {
-        throw new DeliveryFailedError(code, `Slack refused ${method}: ${code}`);
-      }
+      if (typeof code === 'string' && isPermanentError(code)) throw new DeliveryFailedError(request, code, 1);
       throw error;
     }
   }

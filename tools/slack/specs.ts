@@ -19,7 +19,9 @@ const common: Pick<ActivitySpec, 'tier' | 'labels' | 'sideEffecting' | 'startToC
   sideEffecting: true,
   startToCloseTimeout: '30 seconds',
   // Slack refusing the request (not_in_channel, invalid_blocks…) will not change on a retry.
-  retry: { nonRetryableErrorTypes: [...(defaultActivityRetry.nonRetryableErrorTypes ?? []), 'SlackRejected'] },
+  retry: {
+    nonRetryableErrorTypes: [...(defaultActivityRetry.nonRetryableErrorTypes ?? []), 'SlackRejected'],
+  },
 };
 
 export const postRunStarted = defineActivity({

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Delivery, DeliveryRequest, DeliveryResponse } from '../../core/delivery/contract';
+import { DeliveryFailedError } from '../../core/delivery/errors';
 import type { Database } from '../../core/db/pool';
 import { Tool, toolAction } from '../../core/registry/tool';
 import { progressLine } from './blocks/step';
@@ -44,7 +45,10 @@ export class SlackTool extends Tool {
 
   protected override async initialize(): Promise<void> {
     if (!this.options.delivery) {
-      throw ApplicationFailure.nonRetryable('This worker cannot post to Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a local Slack)', 'ConfigInvalid');
+      throw ApplicationFailure.nonRetryable(
+        'This worker cannot post to Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a local Slack)',
+        'ConfigInvalid',
+      );
     }
   }
 
@@ -74,7 +78,11 @@ export class SlackTool extends Tool {
     }),
   };
 
-  private async postRunStarted({ target, run, status }: z.output<typeof postRunStartedInput>): Promise<Output<typeof postRunStartedOutput>> {
+  private async postRunStarted({
+    target,
+    run,
+    status,
+  }: z.output<typeof postRunStartedInput>): Promise<Output<typeof postRunStartedOutput>> {
     const message = rootMessage(target, run, status, this.url(run));
     const response = await this.deliver(run, 'root', post(target.channel, message, target.threadTs));
     const root = { channel: stringField(response, 'channel') ?? target.channel, ts: requireTs(response) };
@@ -82,39 +90,82 @@ export class SlackTool extends Tool {
     return root;
   }
 
-  private async reportProgress(input: z.output<typeof reportProgressInput>): Promise<Output<typeof reportProgressOutput>> {
+  private async reportProgress(
+    input: z.output<typeof reportProgressInput>,
+  ): Promise<Output<typeof reportProgressOutput>> {
     const { target, run, root, status, seq, change } = input;
     const line = progressLine(status, change);
     let ts: string | undefined;
-    if (line) ts = requireTs(await this.deliver(run, `progress/${seq}`, post(root.channel, line, threadOf(target, root))));
+    if (line)
+      ts = requireTs(
+        await this.deliver(run, `progress/${seq}`, post(root.channel, line, threadOf(target, root))),
+      );
     // The root shows only the latest state: queued, coalesced with later refreshes.
     await this.delivery.enqueue(this.rootUpdate(target, run, root, status, `root/${seq}`));
     return ts ? { ts } : {};
   }
 
-  private async postRunFinished(input: z.output<typeof postRunFinishedInput>): Promise<Output<typeof postRunFinishedOutput>> {
+  private async postRunFinished(
+    input: z.output<typeof postRunFinishedInput>,
+  ): Promise<Output<typeof postRunFinishedOutput>> {
     const { target, run, root, status, result } = input;
     const thread = threadOf(target, root);
     const message: ResultMessage =
-      status.state === 'completed' ? resultMessage(run, status, result, this.url(run)) : failureMessage(run, status, this.url(run));
+      status.state === 'completed'
+        ? resultMessage(run, status, result, this.url(run))
+        : failureMessage(run, status, this.url(run));
     const posted = await this.deliver(run, 'result', post(root.channel, message, thread));
     const resultRef = { channel: stringField(posted, 'channel') ?? root.channel, ts: requireTs(posted) };
     await this.remember(resultRef, run, 'result');
-    if (message.file) {
-      // Too long for a message: the whole output goes up as a file in the thread, under the summary.
-      const { filename, title, content } = message.file;
-      await this.deliver(run, 'result-file', {
-        channel: root.channel,
-        method: 'files.uploadV2',
-        args: { channel_id: root.channel, thread_ts: thread, filename, title, content },
-      });
-    }
+    // Too long for a message: the whole output goes up as a file in the thread, under the summary.
+    if (message.file) await this.uploadFile(run, root.channel, thread, message.file);
     // Sent (not queued) with the refreshes' debounce key: it supersedes any still pending.
     await this.delivery.send(this.rootUpdate(target, run, root, status, 'root/final'));
     return { resultTs: resultRef.ts };
   }
 
-  private rootUpdate(target: SlackTarget, run: RunInfo, root: MessageRef, status: RunStatus, key: string): DeliveryRequest {
+  /**
+   * Slack's two-step upload: an upload URL (a Web API call, through the delivery), the bytes
+   * (straight to that URL: not the Web API), then sharing the file in the thread (through the
+   * delivery). The idempotency keys make a retried activity reuse the same file and share it once.
+   */
+  private async uploadFile(
+    run: RunInfo,
+    channel: string,
+    threadTs: string,
+    file: { filename: string; title: string; content: string },
+  ): Promise<void> {
+    const bytes = new TextEncoder().encode(file.content);
+    const reserved = await this.deliver(run, 'result-file/url', {
+      channel,
+      method: 'files.getUploadURLExternal',
+      args: { filename: file.filename, length: bytes.length },
+    });
+    const uploadUrl = stringField(reserved, 'upload_url');
+    const fileId = stringField(reserved, 'file_id');
+    if (!uploadUrl || !fileId)
+      throw new Error('Slack answered files.getUploadURLExternal without upload_url and file_id');
+    const uploaded = await fetch(uploadUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: bytes,
+      signal: AbortSignal.timeout(60_000),
+    });
+    if (!uploaded.ok) throw new Error(`Uploading the result file failed: HTTP ${uploaded.status}`);
+    await this.deliver(run, 'result-file/share', {
+      channel,
+      method: 'files.completeUploadExternal',
+      args: { files: [{ id: fileId, title: file.title }], channel_id: channel, thread_ts: threadTs },
+    });
+  }
+
+  private rootUpdate(
+    target: SlackTarget,
+    run: RunInfo,
+    root: MessageRef,
+    status: RunStatus,
+    key: string,
+  ): DeliveryRequest {
     const message = rootMessage(target, run, status, this.url(run));
     return {
       channel: root.channel,
@@ -126,12 +177,20 @@ export class SlackTool extends Tool {
     };
   }
 
-  private async deliver(run: RunInfo, key: string, request: Omit<DeliveryRequest, 'idempotencyKey' | 'runId'>): Promise<DeliveryResponse> {
+  private async deliver(
+    run: RunInfo,
+    key: string,
+    request: Omit<DeliveryRequest, 'idempotencyKey' | 'runId'>,
+  ): Promise<DeliveryResponse> {
     try {
-      return await this.delivery.send({ ...request, idempotencyKey: `${run.workflowId}/${run.runId}/${key}`, runId: run.workflowId });
+      return await this.delivery.send({
+        ...request,
+        idempotencyKey: `${run.workflowId}/${run.runId}/${key}`,
+        runId: run.workflowId,
+      });
     } catch (error) {
-      // The contract's "failed for good": a retry of the activity would fail the same way.
-      if (error instanceof Error && error.name === 'DeliveryFailedError') {
+      // Slack refused the request itself (channel_not_found, invalid_blocks…): a retry would fail the same way.
+      if (error instanceof DeliveryFailedError && error.permanent) {
         throw ApplicationFailure.nonRetryable(error.message, 'SlackRejected');
       }
       throw error;
@@ -158,11 +217,22 @@ function threadOf(target: SlackTarget, root: MessageRef): string {
   return target.threadTs ?? root.ts;
 }
 
-function post(channel: string, message: SlackMessage, threadTs?: string): Omit<DeliveryRequest, 'idempotencyKey' | 'runId'> {
+function post(
+  channel: string,
+  message: SlackMessage,
+  threadTs?: string,
+): Omit<DeliveryRequest, 'idempotencyKey' | 'runId'> {
   return {
     channel,
     method: 'chat.postMessage',
-    args: { channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}) },
+    args: {
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    },
   };
 }
 

@@ -6,9 +6,19 @@ import { failureMessage, inlineLimit, resultMessage } from './result';
 import { rootMessage } from './root';
 import { progressLine } from './step';
 
-const run: RunInfo = { workflowId: 'invoice-review-s1', runId: 'r1', workflow: 'invoice-review', startedAt: '2026-01-01T00:00:00.000Z' };
+const run: RunInfo = {
+  workflowId: 'invoice-review-s1',
+  runId: 'r1',
+  workflow: 'invoice-review',
+  startedAt: '2026-01-01T00:00:00.000Z',
+};
 const at = (ms: number) => new Date(Date.parse(run.startedAt) + ms).toISOString();
-const status = (patch: Partial<RunStatus>): RunStatus => ({ state: 'running', step: 0, at: at(3100), ...patch });
+const status = (patch: Partial<RunStatus>): RunStatus => ({
+  state: 'running',
+  step: 0,
+  at: at(3100),
+  ...patch,
+});
 const url = 'http://temporal/ui';
 
 describe('mrkdwn', () => {
@@ -25,23 +35,44 @@ describe('mrkdwn', () => {
   it('keeps code sections within a section and re-opens the fence', () => {
     const sections = codeSections('x'.repeat(7000));
     expect(sections).toHaveLength(3);
-    expect(sections.every((s) => s.length <= 3000 && s.startsWith('```\n') && s.endsWith('\n```'))).toBe(true);
+    expect(sections.every((s) => s.length <= 3000 && s.startsWith('```\n') && s.endsWith('\n```'))).toBe(
+      true,
+    );
   });
 });
 
 describe('run messages', () => {
   it('shows the root status as step n of m · current step · elapsed, then the outcome', () => {
     const target = { channel: 'C1', user: 'U1' };
-    const running = rootMessage(target, run, status({ step: 2, totalSteps: 4, current: 'Assessing risk' }), url);
+    const running = rootMessage(
+      target,
+      run,
+      status({ step: 2, totalSteps: 4, current: 'Assessing risk' }),
+      url,
+    );
     expect(running.text).toBe('⏳ Step 2 of 4 · Assessing risk · 3.1s — invoice-review (invoice-review-s1)');
     expect(validateBlocks(running.blocks, 'message')).toEqual([]);
-    const waiting = rootMessage(target, run, status({ state: 'waiting', step: 3, totalSteps: 4, waitingFor: 'a <review>' }), url);
+    const waiting = rootMessage(
+      target,
+      run,
+      status({ state: 'waiting', step: 3, totalSteps: 4, waitingFor: 'a <review>' }),
+      url,
+    );
     expect(JSON.stringify(waiting.blocks)).toContain('waiting for a &lt;review&gt;');
-    const failed = rootMessage(target, run, status({ state: 'failed', failure: { type: 'Boom', message: 'x'.repeat(5000) } }), url);
+    const failed = rootMessage(
+      target,
+      run,
+      status({ state: 'failed', failure: { type: 'Boom', message: 'x'.repeat(5000) } }),
+      url,
+    );
     expect(failed.text).toMatch(/^❌ Failed after 3.1s — invoice-review \(invoice-review-s1\): Boom: x+…$/);
     expect(validateBlocks(failed.blocks, 'message')).toEqual([]);
-    expect(progressLine(status({ step: 1, totalSteps: 4, current: 'Looking up' }), 'step')?.text).toBe('▸ Step 1 of 4 · Looking up');
-    expect(progressLine(status({ state: 'waiting', waitingFor: 'a review' }), 'waiting')?.text).toBe('⏸️ Waiting for a review');
+    expect(progressLine(status({ step: 1, totalSteps: 4, current: 'Looking up' }), 'step')?.text).toBe(
+      '▸ Step 1 of 4 · Looking up',
+    );
+    expect(progressLine(status({ state: 'waiting', waitingFor: 'a review' }), 'waiting')?.text).toBe(
+      '⏸️ Waiting for a review',
+    );
     expect(progressLine(status({}), 'resumed')).toBeUndefined();
   });
 
@@ -52,9 +83,20 @@ describe('run messages', () => {
     expect(JSON.stringify(record.blocks)).toContain('"*amount*\\n`12`"');
     const nested = resultMessage(run, done, { items: [{ a: 1 }] }, url);
     expect(JSON.stringify(nested.blocks)).toContain('```');
-    const many = resultMessage(run, done, Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, i])), url);
+    const many = resultMessage(
+      run,
+      done,
+      Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, i])),
+      url,
+    );
     expect(many.blocks.filter((b) => b.type === 'section')).toHaveLength(3);
-    for (const message of [record, nested, many, resultMessage(run, done, 'plain <text>', url), resultMessage(run, done, undefined, url)]) {
+    for (const message of [
+      record,
+      nested,
+      many,
+      resultMessage(run, done, 'plain <text>', url),
+      resultMessage(run, done, undefined, url),
+    ]) {
       expect(message.file).toBeUndefined();
       expect(validateBlocks(message.blocks, 'message')).toEqual([]);
     }
@@ -71,9 +113,17 @@ describe('run messages', () => {
   });
 
   it('shows a long failure message across sections and says where the rest is', () => {
-    const message = failureMessage(run, status({ state: 'failed', failure: { type: 'Boom', message: 'y'.repeat(200_000) } }), url);
+    const message = failureMessage(
+      run,
+      status({ state: 'failed', failure: { type: 'Boom', message: 'y'.repeat(200_000) } }),
+      url,
+    );
     expect(validateBlocks(message.blocks, 'message')).toEqual([]);
-    expect(JSON.stringify(message.blocks)).toMatch(/The message goes on for \d+ more sections: see the run in Temporal/);
-    expect(failureMessage(run, status({ state: 'cancelled' }), url).text).toBe('⏹️ invoice-review was cancelled after 3.1s');
+    expect(JSON.stringify(message.blocks)).toMatch(
+      /The message goes on for \d+ more sections: see the run in Temporal/,
+    );
+    expect(failureMessage(run, status({ state: 'cancelled' }), url).text).toBe(
+      '⏹️ invoice-review was cancelled after 3.1s',
+    );
   });
 });

@@ -49,5 +49,7 @@ export function splitText(text: string, max: number): string[] {
 export function codeSections(text: string): string[] {
   const fence = '```';
   const room = limits.sectionText - 2 * fence.length - 2;
-  return splitText(escapeMrkdwn(text), room).map((chunk) => `${fence}\n${chunk.replace(/\n$/, '')}\n${fence}`);
+  return splitText(escapeMrkdwn(text), room).map(
+    (chunk) => `${fence}\n${chunk.replace(/\n$/, '')}\n${fence}`,
+  );
 }

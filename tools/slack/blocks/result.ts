@@ -27,13 +27,19 @@ function fieldBlocks(record: Record<string, Scalar>): KnownBlock[] | undefined {
   if (fields.some((field) => field.length > limits.fieldText)) return undefined;
   const blocks: KnownBlock[] = [];
   for (let i = 0; i < fields.length; i += limits.fields) {
-    blocks.push({ type: 'section', fields: fields.slice(i, i + limits.fields).map((text) => ({ type: 'mrkdwn', text })) });
+    blocks.push({
+      type: 'section',
+      fields: fields.slice(i, i + limits.fields).map((text) => ({ type: 'mrkdwn', text })),
+    });
   }
   return blocks;
 }
 
 function textBlocks(text: string): KnownBlock[] {
-  return splitText(escapeMrkdwn(text), limits.sectionText).map((chunk) => ({ type: 'section', text: { type: 'mrkdwn', text: chunk } }));
+  return splitText(escapeMrkdwn(text), limits.sectionText).map((chunk) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: chunk },
+  }));
 }
 
 /** The output as blocks, or undefined when it does not fit a message and must be a file. */
@@ -43,7 +49,12 @@ function outputBlocks(result: unknown): KnownBlock[] | undefined {
   if (json.length > inlineLimit) return undefined;
   let blocks: KnownBlock[] | undefined;
   if (typeof result === 'string') blocks = textBlocks(result);
-  else if (result && typeof result === 'object' && !Array.isArray(result) && Object.values(result).every(isScalar)) {
+  else if (
+    result &&
+    typeof result === 'object' &&
+    !Array.isArray(result) &&
+    Object.values(result).every(isScalar)
+  ) {
     blocks = Object.keys(result).length > 0 ? fieldBlocks(result as Record<string, Scalar>) : undefined;
   }
   blocks ??= codeSections(json).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
@@ -53,7 +64,12 @@ function outputBlocks(result: unknown): KnownBlock[] | undefined {
 function footer(run: RunInfo, url: string): KnownBlock {
   return {
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `Run \`${escapeMrkdwn(run.workflowId)}\` · <${url}|Open in Temporal> · react 👍 or 👎 to tell us how it went` }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Run \`${escapeMrkdwn(run.workflowId)}\` · <${url}|Open in Temporal> · react 👍 or 👎 to tell us how it went`,
+      },
+    ],
   };
 }
 
@@ -67,7 +83,10 @@ export function resultMessage(run: RunInfo, status: RunStatus, result: unknown, 
   };
   const inline = outputBlocks(result);
   if (inline) {
-    return { text: `✅ ${run.workflow} completed in ${took}`, blocks: [header, summary, ...inline, footer(run, url)] };
+    return {
+      text: `✅ ${run.workflow} completed in ${took}`,
+      blocks: [header, summary, ...inline, footer(run, url)],
+    };
   }
   const isText = typeof result === 'string';
   const content = isText ? result : JSON.stringify(result, null, 2);
@@ -78,10 +97,20 @@ export function resultMessage(run: RunInfo, status: RunStatus, result: unknown, 
     blocks: [
       header,
       summary,
-      { type: 'section', text: { type: 'mrkdwn', text: `The result is ${kb}, too long to show here: it is attached below in full.` } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `The result is ${kb}, too long to show here: it is attached below in full.`,
+        },
+      },
       footer(run, url),
     ],
-    file: { filename: `${run.workflowId}-result.${isText ? 'txt' : 'json'}`, title: `${run.workflow} result`, content },
+    file: {
+      filename: `${run.workflowId}-result.${isText ? 'txt' : 'json'}`,
+      title: `${run.workflow} result`,
+      content,
+    },
   };
 }
 
@@ -91,15 +120,28 @@ export function failureMessage(run: RunInfo, status: RunStatus, url: string): Sl
   if (status.state === 'cancelled') {
     return {
       text: `⏹️ ${run.workflow} was cancelled after ${took}`,
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `⏹️ *Cancelled* after ${took}` } }, footer(run, url)],
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `⏹️ *Cancelled* after ${took}` } },
+        footer(run, url),
+      ],
     };
   }
   const failure = status.failure ?? { type: 'Error', message: 'unknown failure' };
   const chunks = splitText(escapeMrkdwn(failure.message), limits.sectionText);
   const room = limits.messageBlocks - reserved - 1;
-  const details = chunks.slice(0, room).map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+  const details = chunks
+    .slice(0, room)
+    .map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }));
   if (chunks.length > room) {
-    details.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `The message goes on for ${chunks.length - room} more sections: see the run in Temporal.` }] });
+    details.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `The message goes on for ${chunks.length - room} more sections: see the run in Temporal.`,
+        },
+      ],
+    });
   }
   return {
     text: `❌ ${run.workflow} failed after ${took}: ${failure.type}: ${failure.message}`.slice(0, 3000),

@@ -46,7 +46,10 @@ export function rootMessage(target: SlackTarget, run: RunInfo, status: RunStatus
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${escapeMrkdwn(run.workflow)}* · started by <@${target.user}>\n${line}` },
+      text: {
+        type: 'mrkdwn',
+        text: `*${escapeMrkdwn(run.workflow)}* · started by <@${target.user}>\n${line}`,
+      },
     },
   ];
   if (status.failure) {
@@ -64,6 +67,8 @@ export function rootMessage(target: SlackTarget, run: RunInfo, status: RunStatus
   });
   const fallback = `${line.replace(/\*/g, '')} — ${run.workflow} (${run.workflowId})`;
   // The fallback is for notifications; the thread's failure message has the whole text.
-  const text = status.failure ? clip(`${fallback}: ${status.failure.type}: ${status.failure.message}`, limits.sectionText) : fallback;
+  const text = status.failure
+    ? clip(`${fallback}: ${status.failure.type}: ${status.failure.message}`, limits.sectionText)
+    : fallback;
   return { text, blocks };
 }
