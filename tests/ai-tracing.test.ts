@@ -142,10 +142,9 @@ describe('run tracing', () => {
     expect(score.body).toMatchObject({ traceId, name: 'user-feedback', value: 1 });
   });
 
-  it('puts a run started without trace context in its derived trace too, children included', async () => {
-    // The stack's own client has no tracing interceptors (like a schedule or a foreign client).
-    const run = await stack.runs.start('agent', { request: 'Map it', allow: ['column-mapping'] });
-    await stack.runs.handle(run.workflowId).result();
+  it('keeps child workflows in their parent run’s trace', async () => {
+    const run = await runs.start('agent', { request: 'Map it', allow: ['column-mapping'] });
+    await runs.handle(run.workflowId).result();
     const traceId = traceIdForWorkflow(run.workflowId);
     const found = await waitForSpans(traceId, [
       'RunWorkflow:agent',
@@ -167,5 +166,22 @@ describe('run tracing', () => {
     expect(child!.attributes['langfuse.trace.name']).toBeUndefined();
     // Three generations: the agent's two turns and the child's one.
     expect(found.filter((s) => s.attributes['langfuse.observation.type'] === 'generation')).toHaveLength(3);
+  });
+
+  it('leaves a run started without trace context alone: no spans, no trace headers in its history', async () => {
+    // The stack's own client has no tracing interceptors (like a schedule or a foreign client).
+    const before = langfuse.requests.length;
+    const run = await stack.runs.start('column-mapping', { source: { columns: ['a'], rows: [['y']] }, target: { columns: ['b'] } });
+    await stack.runs.handle(run.workflowId).result();
+    await flushRunTracing();
+    const traceId = traceIdForWorkflow(run.workflowId);
+    const runSpans = spans(langfuse.requests.slice(before)).filter(
+      (s) => s.traceId === traceId || s.attributes.run_id === run.runId || s.attributes['langfuse.trace.metadata.runId'] === run.runId,
+    );
+    // Only the generation, traced by run id as before the interceptors existed.
+    expect(runSpans.map((s) => s.name)).toEqual(['llm.generate']);
+    const history = await stack.runs.handle(run.workflowId).fetchHistory();
+    const headers = history.events!.flatMap((e) => Object.keys(e.activityTaskScheduledEventAttributes?.header?.fields ?? {}));
+    expect(headers).toEqual([]);
   });
 });

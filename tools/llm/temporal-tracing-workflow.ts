@@ -1,34 +1,47 @@
-import { defaultPayloadConverter, workflowInfo } from '@temporalio/workflow';
 import type {
+  ActivityInput,
+  ContinueAsNewInput,
+  LocalActivityInput,
   Next,
   QueryInput,
+  SignalWorkflowInput,
+  StartChildWorkflowExecutionInput,
+  StartNexusOperationInput,
+  StartNexusOperationOutput,
   WorkflowExecuteInput,
   WorkflowInboundCallsInterceptor,
   WorkflowInterceptorsFactory,
+  WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 import {
   OpenTelemetryInboundInterceptor,
   OpenTelemetryInternalsInterceptor,
   OpenTelemetryOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry/lib/workflow';
-import { rootSpanIdForWorkflow, traceIdForWorkflow } from './trace-id';
 
 /**
  * Workflow side of run tracing (bundled with the workflows; see temporal-tracing.ts): Temporal's
- * OpenTelemetry workflow interceptors, plus two changes. A run started without trace context (an
- * untraced client, a schedule) still lands in the trace derived from its workflow id, so feedback
- * by run id finds it; and queries — polled every few hundred ms by the CLI and the bot — are not
- * traced. Spans leave the sandbox through the `exporter` sink (runTracingSinks).
+ * OpenTelemetry workflow interceptors, for runs whose start carried trace context — a client with
+ * Langfuse tracing on (core/client.ts) or a traced parent. Other runs are left alone: no spans, and
+ * no trace headers on their activities and children (headers skip the payload codec, so an
+ * untraced deployment keeps a history with nothing readable in it). Queries, polled every few
+ * hundred ms by the CLI and the bot, are never traced. Spans leave the sandbox through the
+ * `exporter` sink (runTracingSinks).
  */
 const traceHeader = '_tracer-data';
 
+interface RunTraceState {
+  traced: boolean;
+}
+
 class RunTraceInboundInterceptor extends OpenTelemetryInboundInterceptor {
+  constructor(private readonly state: RunTraceState) {
+    super();
+  }
+
   override execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
-    if (input.headers[traceHeader]) return super.execute(input, next);
-    const { workflowId } = workflowInfo();
-    const traceparent = `00-${traceIdForWorkflow(workflowId)}-${rootSpanIdForWorkflow(workflowId)}-01`;
-    const headers = { ...input.headers, [traceHeader]: defaultPayloadConverter.toPayload({ traceparent }) };
-    return super.execute({ ...input, headers }, next);
+    this.state.traced = input.headers[traceHeader] !== undefined;
+    return this.state.traced ? super.execute(input, next) : next(input);
   }
 
   override handleQuery(input: QueryInput, next: Next<WorkflowInboundCallsInterceptor, 'handleQuery'>): Promise<unknown> {
@@ -36,8 +49,47 @@ class RunTraceInboundInterceptor extends OpenTelemetryInboundInterceptor {
   }
 }
 
-export const interceptors: WorkflowInterceptorsFactory = () => ({
-  inbound: [new RunTraceInboundInterceptor()],
-  outbound: [new OpenTelemetryOutboundInterceptor()],
-  internals: [new OpenTelemetryInternalsInterceptor()],
-});
+class RunTraceOutboundInterceptor extends OpenTelemetryOutboundInterceptor {
+  constructor(private readonly state: RunTraceState) {
+    super();
+  }
+
+  override scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
+    return this.state.traced ? super.scheduleActivity(input, next) : next(input);
+  }
+
+  override scheduleLocalActivity(input: LocalActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>): Promise<unknown> {
+    return this.state.traced ? super.scheduleLocalActivity(input, next) : next(input);
+  }
+
+  override startChildWorkflowExecution(
+    input: StartChildWorkflowExecutionInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'startChildWorkflowExecution'>,
+  ): Promise<[Promise<string>, Promise<unknown>]> {
+    return this.state.traced ? super.startChildWorkflowExecution(input, next) : next(input);
+  }
+
+  override startNexusOperation(
+    input: StartNexusOperationInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'startNexusOperation'>,
+  ): Promise<StartNexusOperationOutput> {
+    return this.state.traced ? super.startNexusOperation(input, next) : next(input);
+  }
+
+  override continueAsNew(input: ContinueAsNewInput, next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>): Promise<never> {
+    return this.state.traced ? super.continueAsNew(input, next) : next(input);
+  }
+
+  override signalWorkflow(input: SignalWorkflowInput, next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>): Promise<void> {
+    return this.state.traced ? super.signalWorkflow(input, next) : next(input);
+  }
+}
+
+export const interceptors: WorkflowInterceptorsFactory = () => {
+  const state: RunTraceState = { traced: false };
+  return {
+    inbound: [new RunTraceInboundInterceptor(state)],
+    outbound: [new RunTraceOutboundInterceptor(state)],
+    internals: [new OpenTelemetryInternalsInterceptor()],
+  };
+};

@@ -1,11 +1,11 @@
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import type { Attributes, Context, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { ClientInterceptors, Next, WorkflowClientInterceptor, WorkflowSignalInput, WorkflowSignalWithStartInput, WorkflowStartInput, WorkflowStartOutput } from '@temporalio/client';
+import type { ClientInterceptors, Next as ClientNext, WorkflowClientInterceptor, WorkflowSignalInput, WorkflowSignalWithStartInput, WorkflowStartInput, WorkflowStartOutput } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import type { SerializableSpan } from '@temporalio/interceptors-opentelemetry/lib/workflow/definitions';
 import { OpenTelemetryActivityInboundInterceptor } from '@temporalio/interceptors-opentelemetry/lib/worker';
-import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
+import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, InjectedSinks, Next } from '@temporalio/worker';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { acquireRunTelemetry, currentRunTelemetry, temporalTracerName } from './tracing';
 import type { RunTelemetry, TracingConfig } from './tracing';
@@ -53,10 +53,19 @@ export function runTracingActivityInterceptors(): ActivityInterceptorsFactory[] 
     (ctx) => {
       const telemetry = currentRunTelemetry();
       if (!telemetry) return {};
-      return { inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: telemetry.tracer(temporalTracerName) }) };
+      return { inbound: new RunTraceActivityInterceptor(ctx, { tracer: telemetry.tracer(temporalTracerName) }) };
     },
   ];
 }
+
+/** Activities of untraced runs (no trace header) get no span of their own. */
+class RunTraceActivityInterceptor extends OpenTelemetryActivityInboundInterceptor {
+  override execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    return input.headers[traceHeader] ? super.execute(input, next) : next(input);
+  }
+}
+
+const traceHeader = '_tracer-data';
 
 /** The sink the workflow interceptors export their spans through (a no-op without telemetry). */
 export function runTracingSinks(): InjectedSinks<{ exporter: { export(spans: SerializableSpan[]): void } }> {
@@ -89,19 +98,19 @@ export function runTraceContext(workflowId: string, base: Context = context.acti
 class RunTraceClientInterceptor implements WorkflowClientInterceptor {
   constructor(private readonly otel: OpenTelemetryWorkflowClientInterceptor) {}
 
-  start(input: WorkflowStartInput, next: Next<WorkflowClientInterceptor, 'start'>): Promise<string> {
+  start(input: WorkflowStartInput, next: ClientNext<WorkflowClientInterceptor, 'start'>): Promise<string> {
     return inRunTrace(input.options.workflowId, () => this.otel.start(input, next));
   }
 
-  startWithDetails(input: WorkflowStartInput, next: Next<WorkflowClientInterceptor, 'startWithDetails'>): Promise<WorkflowStartOutput> {
+  startWithDetails(input: WorkflowStartInput, next: ClientNext<WorkflowClientInterceptor, 'startWithDetails'>): Promise<WorkflowStartOutput> {
     return inRunTrace(input.options.workflowId, () => this.otel.startWithDetails(input, next));
   }
 
-  signal(input: WorkflowSignalInput, next: Next<WorkflowClientInterceptor, 'signal'>): Promise<void> {
+  signal(input: WorkflowSignalInput, next: ClientNext<WorkflowClientInterceptor, 'signal'>): Promise<void> {
     return inRunTrace(input.workflowExecution.workflowId, () => this.otel.signal(input, next));
   }
 
-  signalWithStart(input: WorkflowSignalWithStartInput, next: Next<WorkflowClientInterceptor, 'signalWithStart'>): Promise<string> {
+  signalWithStart(input: WorkflowSignalWithStartInput, next: ClientNext<WorkflowClientInterceptor, 'signalWithStart'>): Promise<string> {
     return inRunTrace(input.options.workflowId, () => this.otel.signalWithStart(input, next));
   }
 }
