@@ -10,6 +10,7 @@ describe('approvals settings', () => {
     expect(config.APPROVAL_REMINDERS).toEqual([3_600_000]);
     expect(config.GMAIL_ROOT_URL).toBe('https://gmail.googleapis.com/');
     expect(loadApprovalsConfig({ APPROVAL_REMINDERS: '4h, 30m' }).APPROVAL_REMINDERS).toEqual([14_400_000, 1_800_000]);
+    expect(loadApprovalsConfig({ APPROVAL_REMINDERS: 'none' }).APPROVAL_REMINDERS).toEqual([]);
   });
 
   it('names the bad variable without echoing a secret', () => {

@@ -13,8 +13,8 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v));
 const durationList = z
   .string()
-  .refine((v) => v.split(',').every((d) => d.trim() === '' || safeMs(d.trim()) !== undefined))
-  .transform((v) => v.split(',').map((d) => d.trim()).filter(Boolean).map((d) => safeMs(d)!));
+  .refine((v) => v.trim() === 'none' || v.split(',').every((d) => d.trim() === '' || safeMs(d.trim()) !== undefined))
+  .transform((v) => (v.trim() === 'none' ? [] : v.split(',').map((d) => d.trim()).filter(Boolean).map((d) => safeMs(d)!)));
 
 function safeMs(duration: string): number | undefined {
   try {
@@ -30,7 +30,7 @@ export const approvalsConfigShape = {
     .refine((v) => v === undefined || v.split(',').every((pair) => /^[a-z0-9]{1,8}:.{16,}$/.test(pair.trim())))
     .describe('comma-separated keyId:secret pairs signing email approval tokens (key ids a-z0-9, secrets ≥ 16 chars), e.g. k2:NEW,k1:OLD'),
   APPROVAL_TOKEN_KEY_ID: optionalString.describe('the key id that signs new approval tokens (default: the first of APPROVAL_TOKEN_KEYS)'),
-  APPROVAL_REMINDERS: durationList.prefault('1 hour').describe('comma-separated durations before an approval deadline to remind approvers who have not answered, e.g. "4h,1h"'),
+  APPROVAL_REMINDERS: durationList.prefault('1 hour').describe('comma-separated durations before an approval deadline to remind approvers who have not answered, e.g. "4h,1h", or none'),
   SMTP_URL: optionalString.describe('outgoing mail server as an smtp:// or smtps:// URL; unset sends no approval emails'),
   MAIL_FROM: z.string().min(3).default('Pantheon <pantheon@localhost>').describe('the From of approval emails, e.g. "Pantheon <pantheon@example.com>"'),
   APPROVALS_REPLY_DOMAIN: optionalString.describe('mail domain receiving replies to approvals+<token>@<domain>; unset sends no Reply-To'),

@@ -31,6 +31,8 @@ export const notifyApprovers = defineActivity({
   labels: ['approvals'],
   sideEffecting: true,
   startToCloseTimeout: '2 minutes',
+  // A worker dying mid-notification is noticed in seconds, not after the 2-minute timeout.
+  heartbeatTimeout: '10 seconds',
 });
 
 export const escalateApproval = defineActivity({
@@ -52,6 +54,7 @@ export const finalizeApproval = defineActivity({
   labels: ['approvals'],
   sideEffecting: true,
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
 });
 
 export const approvalSpecs = [openApproval, notifyApprovers, escalateApproval, finalizeApproval];

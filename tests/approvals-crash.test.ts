@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { approvalBundle, startApprovalHarness } from '../approvals/testing/harness';
+import { approvalBundle, startApprovalHarness, waitUntil } from '../approvals/testing/harness';
 import type { ApprovalHarness } from '../approvals/testing/harness';
 import { stopProcess } from './support/worker-process';
 
@@ -44,6 +44,8 @@ it('a run waiting for approval survives its worker being SIGKILLed: the decision
   const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' });
   const requestId = `${handle.workflowId}/approval-1`;
   await h.notified(requestId);
+  // Kill it once the run is really waiting (open and notify completed), not mid-activity.
+  await waitUntil(async () => ((await handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length >= 2 || undefined, 'the run to wait');
   await stopProcess(first, 'SIGKILL');
 
   await startWorker();

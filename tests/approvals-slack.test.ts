@@ -108,7 +108,11 @@ describe('approvals in Slack', () => {
     ]);
     const result = (await handle.result()) as ApprovalResult;
     expect(result.votes).toHaveLength(1);
-    const events = await h.store.events({ requestId: requestIdOf(handle.workflowId) });
+    // Bolt acks before the listener decides: wait for the loser's attempt to be recorded too.
+    const events = await waitUntil(async () => {
+      const all = await h.store.events({ requestId: requestIdOf(handle.workflowId) });
+      return all.some((e) => e.kind === 'refused') && all.some((e) => e.kind === 'decided') ? all : undefined;
+    }, 'both attempts recorded');
     expect(events.filter((e) => e.kind === 'vote')).toHaveLength(1);
     expect(events.filter((e) => e.kind === 'decided')).toHaveLength(1);
     const loser = events.find((e) => e.kind === 'refused')!;

@@ -150,7 +150,7 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
     MAIL_FROM: 'Pantheon <pantheon@pantheon.test>',
     APPROVALS_REPLY_DOMAIN: 'replies.pantheon.test',
     APPROVAL_TOKEN_KEYS: 'k2:test-secret-key-number-two,k1:test-secret-key-number-one',
-    APPROVAL_REMINDERS: '',
+    APPROVAL_REMINDERS: 'none',
     ...options.env,
   };
   const config = { ...loadConfig(env), ...loadApprovalsConfig(env) };
