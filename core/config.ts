@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ErrorCode, PantheonError } from './errors';
+import { approvalsConfigShape } from '../approvals/config';
+import { botConfigShape } from '../bot/config';
 import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
+import { deliveryConfigShape } from './delivery/config';
 
 /**
  * Every setting Pantheon reads, listed once. Each key's description is the message a user sees
@@ -101,7 +104,13 @@ const coreShape = {
 } as const;
 
 /** Subsystems describe their own keys next to their code; this is the one merged list. */
-export const configShape = { ...coreShape, ...llmConfigShape } as const;
+export const configShape = {
+  ...coreShape,
+  ...deliveryConfigShape,
+  ...botConfigShape,
+  ...approvalsConfigShape,
+  ...llmConfigShape,
+} as const;
 
 export const configSchema = z.object(configShape).superRefine(requireBothLangfuseKeys);
 export type Config = z.output<typeof configSchema>;

@@ -1,0 +1,59 @@
+/**
+ * `npx tsx bin/env-example.ts > .env.example`: every setting with its description and default,
+ * straight from the zod shapes, so the example never drifts from the code.
+ */
+import type { z } from 'zod';
+import { approvalsConfigShape } from '../approvals/config';
+import { botConfigShape } from '../bot/config';
+import { configShape } from '../core/config';
+import { deliveryConfigShape } from '../core/delivery/config';
+import { llmConfigShape } from '../tools/llm/config';
+
+const sections: [string, Record<string, z.ZodType>][] = [
+  ['Core: Temporal, workers, storage, Slack, encryption', configShape],
+  ['Delivery queue (core/delivery)', deliveryConfigShape],
+  ['Slack bot (bot/)', botConfigShape],
+  ['Approvals: email, replies, Gmail (approvals/)', approvalsConfigShape],
+  ['LLM: providers, models, cache, guardrails, Langfuse (tools/llm)', llmConfigShape],
+];
+const seen = new Set<string>();
+const lines = [
+  '# Pantheon settings. Copy to .env and set what you need; real environment variables win.',
+  '# Every key is optional; the defaults suit `npm run dev` on one machine.',
+  '# Regenerate with: npx tsx bin/env-example.ts > .env.example',
+];
+for (const [title, shape] of sections) {
+  const keys = Object.keys(shape).filter(
+    (key) => !seen.has(key) && (shape === configShape ? !inOtherSection(key) : true),
+  );
+  if (keys.length === 0) continue;
+  lines.push('', `# ── ${title} ${'─'.repeat(Math.max(0, 90 - title.length))}`);
+  for (const key of keys) {
+    seen.add(key);
+    const schema = shape[key]!;
+    const value = exampleValue(schema);
+    lines.push('', `# ${schema.description ?? key}`, `# ${key}=${value}`);
+  }
+}
+process.stdout.write(`${lines.join('\n')}\n`);
+
+function inOtherSection(key: string): boolean {
+  return (
+    key in deliveryConfigShape ||
+    key in botConfigShape ||
+    key in approvalsConfigShape ||
+    key in llmConfigShape
+  );
+}
+
+/** The default as a person would type it: the raw (pre-transform) default where there is one. */
+function exampleValue(schema: z.ZodType): string {
+  const def = (schema as unknown as { _zod: { def: { type: string; defaultValue?: unknown } } })._zod.def;
+  if (def.type === 'prefault' && typeof def.defaultValue === 'string') return def.defaultValue;
+  const parsed = schema.safeParse(undefined);
+  if (!parsed.success || parsed.data === undefined) return '';
+  const value: unknown = parsed.data;
+  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object') ? value.join(',') : '';
+  if (typeof value === 'object' && value !== null) return ''; // JSON tables merge over built-in defaults
+  return String(value);
+}
