@@ -113,8 +113,11 @@ export class Runs {
       startedAt: description.startTime,
       closedAt: description.closeTime,
       startedBy: memo.startedBy,
-      progress: await this.progress(workflowId),
-      budget: await this.budget(workflowId),
+      // A closed run answers queries only by replay on a worker; never let a missing worker hang status.
+      ...(await within(description.status.name === 'RUNNING' ? 10_000 : 2_000, async () => ({
+        progress: await this.progress(workflowId),
+        budget: await this.budget(workflowId),
+      }))),
       url: this.url(workflowId, description.runId),
     };
   }
@@ -159,5 +162,16 @@ export class Runs {
       }
       throw error;
     }
+  }
+}
+
+/** The value of `work`, or an empty object when it takes longer than `ms`. */
+async function within<T extends object>(ms: number, work: () => Promise<T>): Promise<Partial<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Partial<T>>((resolve) => (timer = setTimeout(() => resolve({}), ms)));
+  try {
+    return await Promise.race([work(), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
