@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { z } from 'zod';
 import { requestApproval } from '../approvals/workflow';
 import type { ApprovalOptions } from '../approvals/workflow';
@@ -178,6 +178,7 @@ async function runAction(
     const result = await execute(action, args, context);
     return { record: { name: action.name, args, status: 'ok', ...(approval && { approval }) }, content: summarise(result) };
   } catch (error) {
+    if (isCancellation(error)) throw error;
     const failure = failureSummary(error);
     const detail = `${failure.type}: ${failure.message}`;
     return { record: { name: action.name, args, status: 'error', detail, ...(approval && { approval }) }, content: `Error: ${detail}` };
@@ -213,7 +214,15 @@ async function approve(
     action: { name: action.name, args: isRecord(args) ? args : { input: args } },
     timeout: input.approvalTimeout,
   };
-  const result = await requestApproval(options);
+  let result;
+  try {
+    result = await requestApproval(options);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    // No approval machinery on this worker (or it failed): a side effect without one never runs.
+    const failure = failureSummary(error);
+    return { ok: false, reason: `"${action.name}" was not run: ${why}, and the approval could not be requested (${failure.type}: ${failure.message}).` };
+  }
   const approval = { decision: result.decision, decidedBy: result.decidedBy };
   await progress.resumed();
   if (result.decision === 'approved') return { ok: true, approval };
