@@ -1,8 +1,8 @@
 /**
- * The trace id of a run, derived from its workflow id: the bot (before the run exists), the
- * workflow sandbox (no WebCrypto there) and the Langfuse score API all compute the same one, so
- * a run is one trace and feedback finds it. Equal to Langfuse's `createTraceId(workflowId)`
- * (the first 32 hex digits of SHA-256). Workflow-safe: pure code, no imports.
+ * The trace id of a run, derived from its workflow id: the client starting it (before the run
+ * exists) and the feedback scorer compute the same one, so a run is one trace and feedback finds
+ * it. Equal to Langfuse's `createTraceId(workflowId)` (the first 32 hex digits of SHA-256), but
+ * synchronous and workflow-safe: pure code, no imports, no WebCrypto.
  */
 export function traceIdForWorkflow(workflowId: string): string {
   return sha256Hex(workflowId).slice(0, 32);
