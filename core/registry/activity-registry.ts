@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { z } from 'zod';
 import { ErrorCode, PantheonError } from '../errors';
@@ -85,20 +86,33 @@ export class ActivityRegistry {
   }
 
   /**
-   * The activities of one tier as Temporal wants them: name → function. Validation failures become
-   * non-retryable ApplicationFailures through `toActivityFailure` in the worker's interceptor.
+   * The activities of one tier as Temporal wants them: name → function. A PantheonError leaves as
+   * an ApplicationFailure whose `type` is its code, so retry policies and workflows can match it.
    */
   forTier(tier: Tier): Record<string, (input: unknown) => Promise<unknown>> {
     return Object.fromEntries(
       this.list({ tier }).map((spec) => [
         spec.name,
-        (input: unknown) =>
-          spec.heartbeatTimeout
-            ? withHeartbeats(msToNumber(spec.heartbeatTimeout) / 3, () => this.execute(spec.name, input))
-            : this.execute(spec.name, input),
+        (input: unknown) => {
+          const run = () => this.execute(spec.name, input).catch(toActivityFailure);
+          return spec.heartbeatTimeout ? withHeartbeats(msToNumber(spec.heartbeatTimeout) / 3, run) : run();
+        },
       ]),
     );
   }
+}
+
+/** Temporal names a plain error's failure type after its class; ours carry their code instead. */
+export function toActivityFailure(error: unknown): never {
+  if (error instanceof PantheonError) {
+    throw ApplicationFailure.create({
+      type: error.code,
+      message: error.message,
+      details: error.details ? [error.details] : [],
+      cause: error,
+    });
+  }
+  throw error;
 }
 
 /** Heartbeats while `work` runs, so Temporal notices a dead worker within the heartbeat timeout. */

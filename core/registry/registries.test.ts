@@ -198,3 +198,16 @@ describe('ActionsHub', () => {
     });
   });
 });
+
+describe('activity failures', () => {
+  it('leave as ApplicationFailures typed by their code, so retry policies can match them', async () => {
+    const { ApplicationFailure } = await import('@temporalio/common');
+    const registry = new ActivityRegistry().register(
+      implementActivity(greet, async () => ({ greeting: 'x' })),
+    );
+    const error = await registry.forTier('light')['demo.greet']!({ name: '' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ type: 'InvalidInput', message: expect.stringMatching(/name/) });
+    expect(greet.retry.nonRetryableErrorTypes).toContain('InvalidInput');
+  });
+});
