@@ -1,4 +1,4 @@
-import { CancellationScope, condition, isCancellation, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { approvalOptionsSchema, slackMemoSchema, voteSchema } from './models';
 import type { ApprovalOptions, ApprovalResult, Vote } from './models';
@@ -76,7 +76,10 @@ function count(request: OpenRequest, vote: Vote): void {
  * timeout the request is rejected (`expired`) or escalated once.
  */
 export async function requestApproval(options: ApprovalOptions): Promise<ApprovalResult> {
-  const input = approvalOptionsSchema.parse(options);
+  const parsed = approvalOptionsSchema.safeParse(options);
+  // A bad request is the workflow author's bug: fail the run instead of retrying the task forever.
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid approval request: ${parsed.error.message}`, 'InvalidInput');
+  const input = parsed.data;
   const approvals = approvalState();
   const info = workflowInfo();
   const requestId = `${info.workflowId}/approval-${++approvals.sequence}`;
