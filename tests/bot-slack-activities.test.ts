@@ -5,7 +5,8 @@ import { SlackSender, createDelivery } from '../core/delivery';
 import type { Delivery } from '../core/delivery';
 import { createLogger } from '../core/logger';
 import type { ActivityRegistry } from '../core/registry/activity-registry';
-import { createActivityRegistry, defaultDelivery } from '../worker/activities';
+import { DirectSlackDelivery } from '../tools/slack/direct-delivery';
+import { createActivityRegistry } from '../worker/activities';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
@@ -15,7 +16,8 @@ import type { Stack } from './support/stack';
  * activity posts once, and a result too long for a message arrives whole, as a file.
  */
 const deliveries: Record<string, (stack: Stack, slack: LocalSlackServer) => Delivery> = {
-  'direct delivery': (stack) => defaultDelivery(stack.config)!,
+  'direct delivery': (stack) =>
+    new DirectSlackDelivery({ token: stack.config.SLACK_BOT_TOKEN!, apiUrl: stack.config.SLACK_API_URL }),
   'delivery queue': (stack, slack) =>
     createDelivery({
       redisUrl: stack.config.REDIS_URL,

@@ -10,7 +10,9 @@ import { createDatabase } from '../core/db/pool';
 import { migrate } from '../core/db/migrate';
 import { isTier, tiers } from '../core/registry/tiers';
 import { createDataConverter } from '../core/temporal/data-converter';
+import { connectClient } from '../core/client';
 import { createActivityRegistry } from './activities';
+import { startWorkerDeliveryConsumer } from './delivery';
 import { createTierWorker, tierHasWork } from './tier-worker';
 
 const { values } = parseArgs({ options: { tier: { type: 'string', default: 'light' } } });
@@ -41,7 +43,13 @@ try {
       )
       .map((tier) => createTierWorker({ config, tier, connection, activities, dataConverter })),
   );
-  logger.info({ taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker ready');
+  // The light tier also sends what activities queued for Slack (core/delivery).
+  const client = requested.includes('light') ? await connectClient(config) : undefined;
+  const delivery = client && startWorkerDeliveryConsumer(config, logger, client);
+  logger.info(
+    { taskQueues: workers.map((w) => w.options.taskQueue), delivery: Boolean(delivery) },
+    'worker ready',
+  );
   if (workers.length === 0) {
     // Nothing to poll yet; stay up like the other tiers so process managers see a steady service.
     const keepAlive = setInterval(() => undefined, 60_000);
@@ -49,6 +57,8 @@ try {
     clearInterval(keepAlive);
   }
   await Promise.all(workers.map((worker) => worker.run()));
+  await delivery?.close();
+  await client?.connection.close();
   await activities.close();
   await connection.close();
   logger.info('worker stopped');

@@ -1,6 +1,6 @@
 import { setHandler } from '@temporalio/workflow';
-import { progressQuery } from './progress-contract';
-import type { ProgressSnapshot } from './progress-contract';
+import { deliveryFailedSignal, progressQuery } from './progress-contract';
+import type { DeliveryFailure, ProgressSnapshot } from './progress-contract';
 import { progressReporter } from './progress-reporter';
 
 type Step = { name: string; startedAt: string; finishedAt?: string };
@@ -15,9 +15,11 @@ export class Progress {
   readonly #steps: Step[] = [];
   #state: ProgressSnapshot['state'] = 'running';
   #waitingFor: string | undefined;
+  readonly #deliveryFailures: DeliveryFailure[] = [];
 
   constructor(readonly totalSteps?: number) {
     setHandler(progressQuery, () => this.snapshot());
+    setHandler(deliveryFailedSignal, (failure) => void this.#deliveryFailures.push(failure));
   }
 
   async step(name: string): Promise<void> {
@@ -60,6 +62,7 @@ export class Progress {
       waitingFor: this.#waitingFor,
       startedAt: this.#startedAt,
       steps: this.#steps.map((s) => ({ ...s })),
+      ...(this.#deliveryFailures.length ? { deliveryFailures: [...this.#deliveryFailures] } : {}),
     };
   }
 

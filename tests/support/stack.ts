@@ -14,7 +14,9 @@ import { Runs } from '../../core/runs';
 import { createDataConverter } from '../../core/temporal/data-converter';
 import { createWorkflowRegistry } from '../../workflows/catalogue';
 import type { ActivityRegistry } from '../../core/registry/activity-registry';
+import { createLogger } from '../../core/logger';
 import { createActivityRegistry } from '../../worker/activities';
+import { startWorkerDeliveryConsumer } from '../../worker/delivery';
 import { createTierWorker, tierHasWork } from '../../worker/tier-worker';
 
 export interface Stack {
@@ -42,11 +44,18 @@ export async function startStack(
     Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
+  const prefix = `t${randomUUID().slice(0, 8)}`;
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE_PREFIX: `t${randomUUID().slice(0, 8)}`,
+    TEMPORAL_TASK_QUEUE_PREFIX: prefix,
+    // Each stack has its own delivery queue; pacing is tested in tests/delivery.test.ts, so runs
+    // here post at test speed.
+    DELIVERY_QUEUE: `${prefix}-delivery`,
+    DELIVERY_CHANNEL_INTERVAL_MS: '30',
+    DELIVERY_DEBOUNCE_MS: '50',
+    DELIVERY_BACKOFF_MS: '100',
     DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     ...overrides,
@@ -59,6 +68,8 @@ export async function startStack(
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const runs = new Runs(client, createWorkflowRegistry(), config);
 
+  const logger = createLogger(config, { process: 'test-stack' });
+  const deliveryConsumer = startWorkerDeliveryConsumer(config, logger, client);
   let running:
     | {
         workers: Worker[];
@@ -75,7 +86,7 @@ export async function startStack(
     db,
     async startWorkers(which = tiers) {
       const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-      const activities = createActivityRegistry({ config, db });
+      const activities = createActivityRegistry({ config, db, logger });
       const workers = await Promise.all(
         which
           .filter((tier) => tierHasWork(config, tier, activities))
@@ -108,6 +119,7 @@ export async function startStack(
     },
     async close() {
       await stack.stopWorkers();
+      await deliveryConsumer?.close();
       await connection.close();
       await db.end();
     },
