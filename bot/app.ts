@@ -22,7 +22,11 @@ const healthz: CustomRoute = {
  * WebClient talks to SLACK_API_URL when set, with the SDK's retry loop off: a failed call surfaces
  * now, while the user is still looking, instead of minutes later.
  */
-export function createApp(config: Config, logger: Logger): App<BotContext> {
+export function createApp(
+  config: Config,
+  logger: Logger,
+  routes: readonly CustomRoute[] = [],
+): App<BotContext> {
   if (!config.SLACK_BOT_TOKEN) {
     throw new PantheonError(
       ErrorCode.ConfigInvalid,
@@ -38,7 +42,7 @@ export function createApp(config: Config, logger: Logger): App<BotContext> {
     token: config.SLACK_BOT_TOKEN,
     clientOptions,
     logger: boltLogger(logger),
-    customRoutes: [healthz],
+    customRoutes: [healthz, ...routes],
     // init() checks the token with auth.test, so a bad one stops start-up with a clear error.
     deferInitialization: true,
   };

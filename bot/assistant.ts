@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
+import type { Config } from '../core/config';
 import type { WorkflowDefinition } from '../core/registry/workflow-definition';
+import type { StartedRun } from '../core/runs';
 
 /** A mention that is not a `run`: what the person wrote and where to answer. */
 export interface AssistantRequest {
@@ -14,6 +16,8 @@ export interface AssistantRequest {
 export interface AssistantTools {
   /** Answers in the mention's thread. */
   readonly reply: (message: { text: string; blocks?: KnownBlock[] }) => Promise<void>;
+  /** Starts a run for this mention (idempotent per event) that reports in the mention's thread. */
+  readonly start: (workflow: string, input: unknown) => Promise<StartedRun>;
 }
 
 /** The hook the AI agent will replace: it gets every mention that is not a `run` command. */
@@ -33,3 +37,26 @@ export const helpfulAssistant: Assistant = async ({ user, workflows }, { reply }
     '`/pantheon help <workflow>` shows its inputs; `/pantheon status` your recent runs.';
   await reply({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
 };
+
+/** With a model provider configured, a mention becomes a run of the `agent` workflow in its thread. */
+export const agentAssistant: Assistant = async ({ text, user, workflows }, { start, reply }) => {
+  if (!workflows.some((w) => w.name === 'agent')) {
+    await reply({ text: `Sorry <@${user}>, you may not run the agent here.` });
+    return;
+  }
+  await start('agent', { request: text, user: `slack:${user}` });
+};
+
+/** The agent when an LLM provider is configured; otherwise the helpful list, and what to set. */
+export function assistantFor(
+  config: Pick<Config, 'OPENAI_API_KEY' | 'ANTHROPIC_API_KEY' | 'OPENAI_COMPATIBLE_BASE_URL'>,
+): Assistant {
+  if (config.OPENAI_API_KEY || config.ANTHROPIC_API_KEY || config.OPENAI_COMPATIBLE_BASE_URL)
+    return agentAssistant;
+  return async (request, tools) => {
+    await helpfulAssistant(request, tools);
+    await tools.reply({
+      text: 'To ask me anything in plain words, an operator sets OPENAI_API_KEY, ANTHROPIC_API_KEY or OPENAI_COMPATIBLE_BASE_URL for Pantheon.',
+    });
+  };
+}

@@ -8,6 +8,7 @@ import type { Assistant } from './assistant';
 import type { BotConfig } from './config';
 import type { FeedbackStore } from './feedback/store';
 import type { RunLog } from './runs/run-log';
+import type { FeedbackScorer } from '../tools/llm/feedback-scores';
 
 /** What every listener needs, built once in bot/server.ts and handed to each `register(app, deps)`. */
 export interface BotDeps {
@@ -18,6 +19,10 @@ export interface BotDeps {
   readonly feedback: FeedbackStore;
   readonly access: AccessPolicy;
   readonly assistant: Assistant;
+  /** Sends feedback reactions to Langfuse as scores on the run's trace (a no-op without keys). */
+  readonly scorer?: FeedbackScorer;
+  /** One line per approval request of a run, for `status` (approvals/history.ts). */
+  readonly approvalLines?: (workflowId: string) => Promise<string[]>;
   readonly logger: Logger;
   /** For de-duplicating event deliveries across bot processes; absent: no de-duplication. */
   readonly redis?: Redis;

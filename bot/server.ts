@@ -9,7 +9,11 @@ import type { Logger } from '../core/logger';
 import type { Runs } from '../core/runs';
 import { AccessPolicy } from './access/policy';
 import { createApp } from './app';
-import { helpfulAssistant } from './assistant';
+import { assistantFor } from './assistant';
+import { createApprovalBotServices } from '../approvals/wiring';
+import { approvalHistory, describeRequest } from '../approvals/history';
+import { registerApprovalListeners } from '../approvals/slack/listeners';
+import { createFeedbackScorer } from '../tools/llm/feedback-scores';
 import type { Assistant } from './assistant';
 import { loadBotConfig } from './config';
 import type { BotConfig } from './config';
@@ -44,7 +48,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, runs, db } = options;
   const settings = options.settings ?? loadBotConfig();
   const logger = options.logger ?? createLogger(config, { process: 'bot' });
-  const app = createApp(config, logger);
+  const approvals = createApprovalBotServices({ config, db, client: runs.client, logger });
+  const app = createApp(config, logger, approvals.routes);
   await app.init();
   const deps: BotDeps = {
     config,
@@ -53,16 +58,22 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     runLog: new RunLog(db),
     feedback: new FeedbackStore(db),
     access: new AccessPolicy(app.client, settings.SLACK_USERGROUP_CACHE_SECONDS * 1000, logger),
-    assistant: options.assistant ?? helpfulAssistant,
+    assistant: options.assistant ?? assistantFor(config),
+    scorer: createFeedbackScorer(config),
+    approvalLines: async (workflowId) =>
+      (await approvalHistory(db, workflowId)).map(({ request }) => describeRequest(request)),
     logger,
     ...(options.redis ? { redis: options.redis } : {}),
     temporal: (call) => withTemporal(runs.client, settings.BOT_TEMPORAL_TIMEOUT_MS, call),
   };
   registerListeners(app, deps);
+  registerApprovalListeners(app, approvals.listeners);
+  // Email replies to approval requests: inbound SMTP and/or the Gmail poller, when configured.
+  const inbound = await approvals.startInbound();
 
   if (config.SLACK_APP_TOKEN) {
     await app.start();
-    return { app, deps, stop: async () => void (await app.stop()) };
+    return { app, deps, stop: async () => void (await Promise.all([app.stop(), inbound.stop()])) };
   }
   const { port = config.BOT_PORT, host } = options.listen ?? {};
   const server = (await app.start(host ? { port, host } : port)) as Server;
@@ -74,7 +85,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     url,
     stop: async () => {
       server.closeAllConnections(); // keep-alive sockets would hold close() open
-      await app.stop();
+      await Promise.all([app.stop(), inbound.stop()]);
     },
   };
 }

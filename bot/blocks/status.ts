@@ -54,6 +54,7 @@ export function runStatusReply(
   run: RunDescription,
   feedback: readonly FeedbackEntry[],
   failure?: { type: string; message: string },
+  approvals: readonly string[] = [],
 ): Reply {
   const startedBy = run.startedBy?.startsWith('slack:')
     ? `<@${run.startedBy.slice(6)}>`
@@ -72,6 +73,9 @@ export function runStatusReply(
     },
   ];
   if (failure) blocks.push(...sections(`*${escapeMrkdwn(failure.type)}*: ${escapeMrkdwn(failure.message)}`));
+  if (approvals.length > 0) {
+    blocks.push(...sections(`*Approvals*\n${approvals.map((line) => `• ${escapeMrkdwn(line)}`).join('\n')}`));
+  }
   blocks.push(context(`<${run.url}|Open in Temporal>`));
   return { text: `${run.workflow} ${run.workflowId}: ${run.status}`, blocks };
 }

@@ -36,5 +36,6 @@ export async function status(ctx: CommandContext, runId: string | undefined): Pr
     run.status === 'FAILED'
       ? await deps.temporal(() => deps.runs.handle(runId).result()).then(() => undefined, describeFailure)
       : undefined;
-  await ctx.reply(runStatusReply(run, await deps.feedback.forRun(runId), failure));
+  const approvals = (await deps.approvalLines?.(runId).catch(() => [])) ?? [];
+  await ctx.reply(runStatusReply(run, await deps.feedback.forRun(runId), failure, approvals));
 }

@@ -3,6 +3,7 @@ import type { CommandContext } from '../commands/context';
 import { dispatch } from '../commands/dispatch';
 import { parseCommand } from '../commands/grammar';
 import type { BotContext, BotDeps } from '../deps';
+import { startRun } from '../runs/start';
 
 /**
  * `@pantheon run <workflow> …` works like the command and answers in the thread (the run's root
@@ -40,6 +41,14 @@ export function appMention(deps: BotDeps): Middleware<SlackEventMiddlewareArgs<'
           reply: async (message) => {
             await client.chat.postMessage({ channel, thread_ts: threadTs, ...message });
           },
+          start: (workflow, input) =>
+            startRun(deps, deps.runs.workflows.get(workflow), input, {
+              kind: 'event',
+              id: body.event_id,
+              user,
+              channel,
+              threadTs,
+            }),
         },
       );
     } catch (error) {

@@ -53,4 +53,13 @@ export async function handleReaction(deps: BotDeps, event: ReactionEvent, added:
   const open = await deps.temporal(() => handle.describe()).then((d) => d.status.name === 'RUNNING');
   if (open) await deps.temporal(() => handle.signal(feedbackSignal, feedback));
   deps.logger.info({ workflowId: message.workflowId, sentiment, added, signalled: open }, 'feedback');
+  // Langfuse scores are a mirror of what Postgres holds: a failure is logged, never lost feedback.
+  await deps.scorer
+    ?.scoreFeedback(message.workflowId, event.reaction, `slack:${event.user}`, {
+      sentiment,
+      retracted: !added,
+    })
+    .catch((error: unknown) =>
+      deps.logger.warn({ err: error, workflowId: message.workflowId }, 'could not send the feedback score'),
+    );
 }
