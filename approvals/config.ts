@@ -13,8 +13,19 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v));
 const durationList = z
   .string()
-  .refine((v) => v.trim() === 'none' || v.split(',').every((d) => d.trim() === '' || safeMs(d.trim()) !== undefined))
-  .transform((v) => (v.trim() === 'none' ? [] : v.split(',').map((d) => d.trim()).filter(Boolean).map((d) => safeMs(d)!)));
+  .refine(
+    (v) =>
+      v.trim() === 'none' || v.split(',').every((d) => d.trim() === '' || safeMs(d.trim()) !== undefined),
+  )
+  .transform((v) =>
+    v.trim() === 'none'
+      ? []
+      : v
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean)
+          .map((d) => safeMs(d)!),
+  );
 
 function safeMs(duration: string): number | undefined {
   try {
@@ -27,25 +38,64 @@ function safeMs(duration: string): number | undefined {
 
 export const approvalsConfigShape = {
   APPROVAL_TOKEN_KEYS: optionalString
-    .refine((v) => v === undefined || v.split(',').every((pair) => /^[a-z0-9]{1,8}:.{16,}$/.test(pair.trim())))
-    .describe('comma-separated keyId:secret pairs signing email approval tokens (key ids a-z0-9, secrets ≥ 16 chars), e.g. k2:NEW,k1:OLD'),
-  APPROVAL_TOKEN_KEY_ID: optionalString.describe('the key id that signs new approval tokens (default: the first of APPROVAL_TOKEN_KEYS)'),
-  APPROVAL_REMINDERS: durationList.prefault('1 hour').describe('comma-separated durations before an approval deadline to remind approvers who have not answered, e.g. "4h,1h", or none'),
-  SMTP_URL: optionalString.describe('outgoing mail server as an smtp:// or smtps:// URL; unset sends no approval emails'),
-  MAIL_FROM: z.string().min(3).default('Pantheon <pantheon@localhost>').describe('the From of approval emails, e.g. "Pantheon <pantheon@example.com>"'),
-  APPROVALS_REPLY_DOMAIN: optionalString.describe('mail domain receiving replies to approvals+<token>@<domain>; unset sends no Reply-To'),
-  INBOUND_SMTP_PORT: port.optional().describe('port of the inbound SMTP server for approval replies; unset starts none'),
+    .refine(
+      (v) => v === undefined || v.split(',').every((pair) => /^[a-z0-9]{1,8}:.{16,}$/.test(pair.trim())),
+    )
+    .describe(
+      'comma-separated keyId:secret pairs signing email approval tokens (key ids a-z0-9, secrets ≥ 16 chars), e.g. k2:NEW,k1:OLD',
+    ),
+  APPROVAL_TOKEN_KEY_ID: optionalString.describe(
+    'the key id that signs new approval tokens (default: the first of APPROVAL_TOKEN_KEYS)',
+  ),
+  APPROVAL_REMINDERS: durationList
+    .prefault('1 hour')
+    .describe(
+      'comma-separated durations before an approval deadline to remind approvers who have not answered, e.g. "4h,1h", or none',
+    ),
+  SMTP_URL: optionalString.describe(
+    'outgoing mail server as an smtp:// or smtps:// URL; unset sends no approval emails',
+  ),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default('Pantheon <pantheon@localhost>')
+    .describe('the From of approval emails, e.g. "Pantheon <pantheon@example.com>"'),
+  APPROVALS_REPLY_DOMAIN: optionalString.describe(
+    'mail domain receiving replies to approvals+<token>@<domain>; unset sends no Reply-To',
+  ),
+  INBOUND_SMTP_PORT: port
+    .optional()
+    .describe('port of the inbound SMTP server for approval replies; unset starts none'),
   INBOUND_SMTP_HOST: z.string().default('127.0.0.1').describe('address the inbound SMTP server listens on'),
-  INBOUND_SMTP_HOSTNAME: z.string().default('pantheon.local').describe('the name this server uses in SMTP greetings and Authentication-Results'),
-  GMAIL_CLIENT_ID: optionalString.describe('OAuth client id of the Gmail mailbox receiving approval replies; unset polls no Gmail'),
+  INBOUND_SMTP_HOSTNAME: z
+    .string()
+    .default('pantheon.local')
+    .describe('the name this server uses in SMTP greetings and Authentication-Results'),
+  LOCAL_MAIL_DNS_RECORDS: optionalString.describe(
+    'JSON DNS records (DKIM, SPF, DMARC) the inbound mail check trusts for the local workspace’s domain; npm run dev sets it',
+  ),
+  GMAIL_CLIENT_ID: optionalString.describe(
+    'OAuth client id of the Gmail mailbox receiving approval replies; unset polls no Gmail',
+  ),
   GMAIL_CLIENT_SECRET: optionalString.describe('OAuth client secret for GMAIL_CLIENT_ID'),
   GMAIL_REFRESH_TOKEN: optionalString.describe('OAuth refresh token of the mailbox (scope gmail.modify)'),
   GMAIL_ROOT_URL: z.url().default('https://gmail.googleapis.com/').describe('base URL of the Gmail API'),
-  GMAIL_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token').describe('the OAuth token endpoint'),
+  GMAIL_TOKEN_URL: z
+    .url()
+    .default('https://oauth2.googleapis.com/token')
+    .describe('the OAuth token endpoint'),
   GMAIL_USER: z.string().default('me').describe('the mailbox to read, "me" for the token owner'),
   GMAIL_QUERY: z.string().default('is:unread').describe('Gmail search selecting candidate replies'),
-  GMAIL_AUTHSERV_ID: z.string().default('mx.google.com').describe('authserv-id of the Authentication-Results header to trust'),
-  GMAIL_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(15_000).describe('ms between Gmail polls'),
+  GMAIL_AUTHSERV_ID: z
+    .string()
+    .default('mx.google.com')
+    .describe('authserv-id of the Authentication-Results header to trust'),
+  GMAIL_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15_000)
+    .describe('ms between Gmail polls'),
 } as const;
 
 export const approvalsConfigSchema = z.object(approvalsConfigShape);
@@ -53,11 +103,16 @@ export type ApprovalsConfig = z.output<typeof approvalsConfigSchema>;
 
 /** Parse the approvals settings; one line naming the first bad variable, like loadConfig. */
 export function loadApprovalsConfig(env: NodeJS.ProcessEnv = process.env): ApprovalsConfig {
-  const input = Object.fromEntries(Object.keys(approvalsConfigShape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const input = Object.fromEntries(
+    Object.keys(approvalsConfigShape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
   const result = approvalsConfigSchema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0]) as keyof typeof approvalsConfigShape;
   const got = env[key] === undefined ? 'it is not set' : 'got an invalid value';
-  throw new PantheonError(ErrorCode.ConfigInvalid, `${key} must be ${approvalsConfigShape[key]?.description ?? issue.message} (${got})`);
+  throw new PantheonError(
+    ErrorCode.ConfigInvalid,
+    `${key} must be ${approvalsConfigShape[key]?.description ?? issue.message} (${got})`,
+  );
 }

@@ -15,6 +15,8 @@ import { approvalRoutes, createApprovalHttpHandler } from './http/handler';
 import { GmailPoller } from './inbound/gmail-poller';
 import { ReplyHandler } from './inbound/reply-handler';
 import { startInboundSmtp } from './inbound/smtp-server';
+import { recordsResolver } from '../bot/local-slack/mail/dkim';
+import type { DnsRecord } from '../bot/local-slack/mail/dkim';
 import type { ApprovalListenerDependencies } from './slack/listeners';
 import { webClientDirectory } from './slack/directory';
 import { ApprovalStore } from './store';
@@ -23,17 +25,27 @@ import { temporalVoteSender } from './vote-sender';
 type ApprovalSettings = ApprovalsConfig & Pick<Config, 'PUBLIC_URL'>;
 
 function tokensFor(config: ApprovalSettings, db: Database): ApprovalTokens | undefined {
-  return config.APPROVAL_TOKEN_KEYS ? new ApprovalTokens(db, parseTokenKeys(config.APPROVAL_TOKEN_KEYS, config.APPROVAL_TOKEN_KEY_ID)) : undefined;
+  return config.APPROVAL_TOKEN_KEYS
+    ? new ApprovalTokens(db, parseTokenKeys(config.APPROVAL_TOKEN_KEYS, config.APPROVAL_TOKEN_KEY_ID))
+    : undefined;
 }
 
 /**
  * Worker side: the approval activities for the light tier. Email goes out only when SMTP_URL and
  * APPROVAL_TOKEN_KEYS are set; Slack user groups resolve through `slack` (reads only).
  */
-export function createApprovalWorkerActivities(deps: { config: ApprovalSettings; db: Database; delivery: Delivery; slack?: WebClient }): { activities: ActivityImplementation[]; close: () => void } {
+export function createApprovalWorkerActivities(deps: {
+  config: ApprovalSettings;
+  db: Database;
+  delivery: Delivery;
+  slack?: WebClient;
+}): { activities: ActivityImplementation[]; close: () => void } {
   const { config, db } = deps;
   const tokens = tokensFor(config, db);
-  const mailer = config.SMTP_URL && tokens ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
+  const mailer =
+    config.SMTP_URL && tokens
+      ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM })
+      : undefined;
   const activities = createApprovalActivities({
     store: new ApprovalStore(db),
     delivery: deps.delivery,
@@ -57,9 +69,18 @@ export interface ApprovalBotServices {
 }
 
 /** Bot side: the decider, Slack listener deps, link routes and inbound reply paths. */
-export function createApprovalBotServices(deps: { config: ApprovalSettings; db: Database; client: Client; logger?: Logger }): ApprovalBotServices {
+export function createApprovalBotServices(deps: {
+  config: ApprovalSettings;
+  db: Database;
+  client: Client;
+  logger?: Logger;
+}): ApprovalBotServices {
   const { config, db, logger } = deps;
-  const decider = new Decider({ store: new ApprovalStore(db), send: temporalVoteSender(deps.client), ...(logger ? { logger } : {}) });
+  const decider = new Decider({
+    store: new ApprovalStore(db),
+    send: temporalVoteSender(deps.client),
+    ...(logger ? { logger } : {}),
+  });
   const tokens = tokensFor(config, db);
   const http = tokens ? { decider, tokens, ...(logger ? { logger } : {}) } : undefined;
   return {
@@ -71,14 +92,39 @@ export function createApprovalBotServices(deps: { config: ApprovalSettings; db: 
       const stops: (() => Promise<void>)[] = [];
       const domain = config.APPROVALS_REPLY_DOMAIN;
       if (tokens && domain) {
-        const handler = new ReplyHandler({ db, decider, tokens, replyDomain: domain, ...(logger ? { logger } : {}) });
+        const handler = new ReplyHandler({
+          db,
+          decider,
+          tokens,
+          replyDomain: domain,
+          ...(logger ? { logger } : {}),
+        });
         if (config.INBOUND_SMTP_PORT !== undefined) {
-          const smtp = await startInboundSmtp({ port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, hostname: config.INBOUND_SMTP_HOSTNAME, handler, ...(logger ? { logger } : {}) });
+          // The local workspace (npm run dev) signs replies for its own domain; trust its records.
+          const resolver = config.LOCAL_MAIL_DNS_RECORDS
+            ? recordsResolver(JSON.parse(config.LOCAL_MAIL_DNS_RECORDS) as DnsRecord[])
+            : undefined;
+          const smtp = await startInboundSmtp({
+            ...(resolver ? { resolver } : {}),
+            port: config.INBOUND_SMTP_PORT,
+            host: config.INBOUND_SMTP_HOST,
+            hostname: config.INBOUND_SMTP_HOSTNAME,
+            handler,
+            ...(logger ? { logger } : {}),
+          });
           logger?.info({ port: smtp.port }, 'approval replies: inbound SMTP listening');
           stops.push(() => smtp.close());
         }
         if (config.GMAIL_CLIENT_ID) {
-          const poller = new GmailPoller({ gmail: createGmailClient(config), handler, user: config.GMAIL_USER, query: config.GMAIL_QUERY, authservId: config.GMAIL_AUTHSERV_ID, intervalMs: config.GMAIL_POLL_INTERVAL_MS, ...(logger ? { logger } : {}) });
+          const poller = new GmailPoller({
+            gmail: createGmailClient(config),
+            handler,
+            user: config.GMAIL_USER,
+            query: config.GMAIL_QUERY,
+            authservId: config.GMAIL_AUTHSERV_ID,
+            intervalMs: config.GMAIL_POLL_INTERVAL_MS,
+            ...(logger ? { logger } : {}),
+          });
           poller.start();
           stops.push(() => poller.stop());
         }

@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +19,7 @@ mkdirSync(stateDir, { recursive: true });
 
 const colors = ['\x1b[36m', '\x1b[33m', '\x1b[35m', '\x1b[32m', '\x1b[34m', '\x1b[31m'];
 const children = new Map<string, ChildProcess>();
+const closers: (() => Promise<void>)[] = [];
 let stopping = false;
 
 const waitingFor = new Set<string>();
@@ -89,6 +91,7 @@ async function stop(code = 0): Promise<void> {
     );
   await stopAll([...children].filter(([name]) => name !== 'temporal').map(([, child]) => child));
   await stopAll([...children.values()]);
+  await Promise.allSettled(closers.map((close) => close()));
   clearTimeout(timeout);
   process.exit(code);
 }
@@ -130,8 +133,42 @@ summary =
     '',
   ].join('\n') + '\n';
 const tsx = ['--import', 'tsx'];
-const logEnv = { LOG_PRETTY: process.env.LOG_PRETTY ?? 'true' };
+const childEnv: NodeJS.ProcessEnv = {
+  LOG_PRETTY: process.env.LOG_PRETTY ?? 'true',
+  ...(await localWorkspaceEnv()),
+};
 for (const tier of ['light', 'llm', 'heavy'])
-  start(tier, process.execPath, [...tsx, 'worker/main.ts', '--tier', tier], logEnv, true);
-if (existsSync(join(root, 'bot', 'main.ts')))
-  start('bot', process.execPath, [...tsx, 'bot/main.ts'], logEnv, true);
+  start(tier, process.execPath, [...tsx, 'worker/main.ts', '--tier', tier], childEnv, true);
+start('bot', process.execPath, [...tsx, 'bot/main.ts'], childEnv, true);
+
+/**
+ * Without Slack credentials, the product runs against a local Slack workspace and mail inbox in
+ * the browser (bot/local-slack): same bot, same workers, signed requests, real SMTP.
+ */
+async function localWorkspaceEnv(): Promise<NodeJS.ProcessEnv> {
+  if (config.SLACK_BOT_TOKEN) return {};
+  const { startLocalWorkspace } = await import('../bot/local-slack/web/start');
+  const ports = { page: 3100, smtp: 2525, inboundSmtp: 2526 };
+  const workspace = await startLocalWorkspace({
+    appUrl: `http://127.0.0.1:${config.BOT_PORT}/slack/events`,
+    port: ports.page,
+    smtpPort: ports.smtp,
+    inboundSmtpUrl: `smtp://127.0.0.1:${ports.inboundSmtp}`,
+  });
+  closers.push(() => workspace.close());
+  summary = summary.replace('  Temporal UI', `  Slack (local) ${workspace.url}  ← open this\n  Temporal UI`);
+  return {
+    ...workspace.env,
+    PUBLIC_URL: `http://127.0.0.1:${config.BOT_PORT}`,
+    APPROVAL_TOKEN_KEYS: config.APPROVAL_TOKEN_KEYS ?? devTokenKey(),
+    APPROVALS_REPLY_DOMAIN: config.APPROVALS_REPLY_DOMAIN ?? 'replies.pantheon.local',
+    INBOUND_SMTP_PORT: String(config.INBOUND_SMTP_PORT ?? ports.inboundSmtp),
+  };
+}
+
+/** A signing key for approval links that survives restarts, so yesterday's email links still work. */
+function devTokenKey(): string {
+  const file = join(stateDir, 'approval-token-key');
+  if (!existsSync(file)) writeFileSync(file, `dev:${randomBytes(32).toString('base64url')}`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
