@@ -143,7 +143,7 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
   });
 
   it('runs expense-approval from /pantheon run to a 👍 on its result: Slack button, email reply, thread progress', async () => {
-    const description = `Team dinner ${Date.now().toString(36)}`;
+    const description = 'Team dinner'; // a fresh workspace: nothing else in it has this title
     const title = `Expense: 240.00 USD for ${description}`;
     const alice = await openAs('U_ALICE', 'C_FINANCE', 1000);
     await containsText(alice.getByTestId('channel-title'), 'finance');
@@ -248,6 +248,17 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
     await alice.mouse.move(0, 0);
     await thumbs.scrollIntoViewIfNeeded();
     await shot(alice, '4-result-thumbs-up');
+
+    // The finished thread from its top (root, progress, result), the channel at the run's root
+    // message. `UPDATE_DOCS_SCREENSHOT=1` also writes it to docs/local-slack.png.
+    await alice.setViewportSize({ width: 1440, height: 1180 });
+    await ephemeral.locator('[data-dismiss-ephemeral]').click();
+    await hasCount(ephemeral, 0);
+    await alice.evaluate(() => document.querySelector('#thread-scroll')?.scrollTo(0, 0));
+    await root.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(alice, '5-finished-thread');
+    if (process.env.UPDATE_DOCS_SCREENSHOT === '1')
+      await alice.screenshot({ path: join(import.meta.dirname, '..', 'docs', 'local-slack.png') });
 
     for (const page of [alice, bob, carol]) expect((page as Page & { problems?: string[] }).problems).toEqual([]);
     await alice.close();
