@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../env';
 import { connectClient } from '../client';
 import { PantheonError } from '../errors';
+import { flushRunTracing } from '../../tools/llm/temporal-tracing';
 import { Runs } from '../runs';
 import { createDatabase } from '../db/pool';
 import { decideApproval, listApprovals } from './approvals';
@@ -122,14 +123,17 @@ async function approvalCommand(
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof PantheonError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+/** Spans of the run's start are exported before exit (a no-op without Langfuse keys). */
+const exit = async (code: number): Promise<never> => {
+  await flushRunTracing().catch(() => undefined);
+  process.exit(code);
+};
+
+main(process.argv.slice(2)).then(exit, async (error: unknown) => {
+  if (error instanceof PantheonError) {
+    process.stderr.write(`${error.message}\n`);
+    return exit(2);
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return exit(1);
+});
