@@ -4,6 +4,7 @@
  * Redis only de-duplicates events, so the bot runs (and says so) without it.
  */
 import { Client, Connection } from '@temporalio/client';
+import { runTracingClientInterceptors } from '../tools/llm/temporal-tracing';
 import { Redis } from 'ioredis';
 import { migrate } from '../core/db/migrate';
 import { createDatabase } from '../core/db/pool';
@@ -65,6 +66,8 @@ const client = new Client({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   dataConverter: createDataConverter(config),
+  // Starts and signals from Slack join the run's Langfuse trace (a no-op without Langfuse keys).
+  interceptors: runTracingClientInterceptors(config),
 });
 
 try {
