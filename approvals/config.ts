@@ -1,6 +1,6 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { ErrorCode, PantheonError } from '../core/errors';
+import { parseEnvironment } from '../core/parse-environment';
 
 /**
  * The approvals settings, as a zod shape to merge into core/config.ts's `configShape`. Until then
@@ -103,16 +103,5 @@ export type ApprovalsConfig = z.output<typeof approvalsConfigSchema>;
 
 /** Parse the approvals settings; one line naming the first bad variable, like loadConfig. */
 export function loadApprovalsConfig(env: NodeJS.ProcessEnv = process.env): ApprovalsConfig {
-  const input = Object.fromEntries(
-    Object.keys(approvalsConfigShape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
-  const result = approvalsConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const key = String(issue.path[0]) as keyof typeof approvalsConfigShape;
-  const got = env[key] === undefined ? 'it is not set' : 'got an invalid value';
-  throw new PantheonError(
-    ErrorCode.ConfigInvalid,
-    `${key} must be ${approvalsConfigShape[key]?.description ?? issue.message} (${got})`,
-  );
+  return parseEnvironment(approvalsConfigShape, approvalsConfigSchema, env);
 }

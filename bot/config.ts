@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCode, PantheonError } from '../core/errors';
+import { parseEnvironment } from '../core/parse-environment';
 
 /**
  * The bot's own settings, in core/config.ts's style so the shape can be merged into it. Each
@@ -39,20 +39,8 @@ export const botConfigShape = {
 
 export const botConfigSchema = z.object(botConfigShape);
 export type BotConfig = z.output<typeof botConfigSchema>;
-type BotConfigKey = keyof typeof botConfigShape;
 
 /** Parse the bot settings. Throws one line naming the first bad variable and what it expects. */
 export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
-  const input = Object.fromEntries(
-    Object.keys(botConfigShape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
-  const result = botConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const key = String(issue.path[0]) as BotConfigKey;
-  const got = env[key] === undefined ? 'it is not set' : `got ${JSON.stringify(env[key])}`;
-  throw new PantheonError(
-    ErrorCode.ConfigInvalid,
-    `${key} must be ${botConfigShape[key]?.description ?? issue.message} (${got})`,
-  );
+  return parseEnvironment(botConfigShape, botConfigSchema, env);
 }

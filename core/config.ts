@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCode, PantheonError } from './errors';
+import { parseEnvironment } from './parse-environment';
 import { approvalsConfigShape } from '../approvals/config';
 import { botConfigShape } from '../bot/config';
 import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
@@ -118,17 +118,7 @@ export type ConfigKey = keyof typeof configShape;
 
 /** Parse the environment once. Throws one line naming the first bad variable and what it expects. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const input = Object.fromEntries(
-    Object.keys(configShape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
-  const result = configSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const key = String(issue.path[0]) as ConfigKey;
-  const expected = configShape[key]?.description ?? issue.message;
-  const got = env[key] === undefined ? 'it is not set' : `got ${JSON.stringify(env[key])}`;
-  const why = issue.code === 'custom' ? ` — ${issue.message}` : '';
-  throw new PantheonError(ErrorCode.ConfigInvalid, `${key} must be ${expected} (${got})${why}`);
+  return parseEnvironment(configShape, configSchema, env);
 }
 
 /** Task queue of a worker tier, e.g. `pantheon-light`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCode, PantheonError } from '../../core/errors';
+import { parseEnvironment } from '../../core/parse-environment';
 import { defaultModels, modelRefSchema, modelSpecSchema, parseModelRef, piiKinds } from './models';
 import type { ModelSpec } from './models';
 import { defaultPrices, priceSchema } from './pricing';
@@ -190,15 +190,5 @@ export type LlmConfigKey = keyof typeof llmConfigShape;
 
 /** Parse the LLM settings. Throws one line naming the first bad variable and what it expects. */
 export function loadLlmConfig(env: NodeJS.ProcessEnv = process.env): LlmConfig {
-  const input = Object.fromEntries(
-    Object.keys(llmConfigShape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
-  const result = llmConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const key = String(issue.path[0]) as LlmConfigKey;
-  const expected = llmConfigShape[key]?.description ?? issue.message;
-  const got = env[key] === undefined ? 'it is not set' : `got ${JSON.stringify(env[key])}`;
-  const why = issue.code === 'custom' ? ` — ${issue.message}` : '';
-  throw new PantheonError(ErrorCode.ConfigInvalid, `${key} must be ${expected} (${got})${why}`);
+  return parseEnvironment(llmConfigShape, llmConfigSchema, env);
 }
