@@ -13,6 +13,7 @@ import type { agentDefinition } from '../workflows/agent';
 import type { columnMappingDefinition } from '../workflows/column-mapping';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
+import { waitFor } from './support/wait';
 
 /**
  * The per-run budget end to end: a call that would pass the cap pauses the run (no request leaves),
@@ -25,12 +26,18 @@ type AgentOutput = z.output<typeof agentDefinition.output>;
 let openai: FakeServer;
 let stack: Stack;
 
-const mappingAnswer = JSON.stringify({ mappings: [{ target: 'b', source: 'a', transform: 'copy', confidence: 1, note: null }] });
+const mappingAnswer = JSON.stringify({
+  mappings: [{ target: 'b', source: 'a', transform: 'copy', confidence: 1, note: null }],
+});
 
 beforeAll(async () => {
   openai = await startFakeServer((request) => {
-    const body = request.body as { response_format?: unknown; messages: { role: string; content: string | null }[] };
-    if (body.response_format) return openAiChat({ content: mappingAnswer, promptTokens: 200, completionTokens: 50 });
+    const body = request.body as {
+      response_format?: unknown;
+      messages: { role: string; content: string | null }[];
+    };
+    if (body.response_format)
+      return openAiChat({ content: mappingAnswer, promptTokens: 200, completionTokens: 50 });
     // The agent: the first call is expensive and asks for a tool; the second answers.
     if (!body.messages.some((m) => m.role === 'tool')) {
       return openAiChat({
@@ -55,16 +62,6 @@ afterAll(async () => {
   await openai?.close();
 });
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 function budgetOf(workflowId: string): Promise<BudgetStatus> {
   return stack.runs.handle(workflowId).query<BudgetStatus>('pantheon.budget');
 }
@@ -88,28 +85,46 @@ function posts(marker: string): number {
 describe('per-run budget', () => {
   it('pauses before a call that would pass the token cap, asks, and resumes when the cap is raised', async () => {
     const marker = `m-${randomUUID().slice(0, 8)}`;
-    const run = await stack.runs.start('column-mapping', { ...mappingInput(marker), budget: { maxTokens: 100 } });
+    const run = await stack.runs.start('column-mapping', {
+      ...mappingInput(marker),
+      budget: { maxTokens: 100 },
+    });
 
     const paused = await waitUntilPaused(run.workflowId);
     expect(paused).toMatchObject({ maxTokens: 100, totalTokens: 0, calls: 0, remaining: { tokens: 100 } });
     expect(paused.pending!.reasons[0]).toMatch(/^tokens \d+ of 100$/);
     expect(paused.pending!.suggested.maxTokens).toBeGreaterThan(paused.pending!.estimate.tokens);
     const progress = await stack.runs.handle(run.workflowId).query(progressQuery);
-    expect(progress).toMatchObject({ state: 'waiting', waitingFor: 'budget approval', current: 'Proposing a mapping' });
+    expect(progress).toMatchObject({
+      state: 'waiting',
+      waitingFor: 'budget approval',
+      current: 'Proposing a mapping',
+    });
     // `pantheon status` shows it too.
     const status = await stack.runs.status(run.workflowId);
     expect(status.budget).toMatchObject({ state: 'waiting', maxTokens: 100 });
-    expect(renderBudget(status.budget!)).toMatch(/^LLM 0 of 100 tokens, \$0\.0000 \(0 calls\) — waiting for a budget raise: tokens \d+ of 100/);
+    expect(renderBudget(status.budget!)).toMatch(
+      /^LLM 0 of 100 tokens, \$0\.0000 \(0 calls\) — waiting for a budget raise: tokens \d+ of 100/,
+    );
     // Nothing was spent: the request never left.
     expect(posts(marker)).toBe(0);
     // The ask went out (no Slack in this stack: the activity says nobody was asked).
     const history = await stack.runs.handle(run.workflowId).fetchHistory();
-    expect(history.events!.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'budget.askRaise')).toBe(true);
+    expect(
+      history.events!.some(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'budget.askRaise',
+      ),
+    ).toBe(true);
 
     // A malformed answer is refused before it reaches the run.
-    await expect(stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { by: 'cli:test' })).rejects.toThrow(/maxTokens, maxCostUsd or both/);
+    await expect(
+      stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { by: 'cli:test' }),
+    ).rejects.toThrow(/maxTokens, maxCostUsd or both/);
 
-    await stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { maxTokens: paused.pending!.suggested.maxTokens, by: 'cli:test' });
+    await stack.runs.signal(run.workflowId, 'pantheon.budget.raise', {
+      maxTokens: paused.pending!.suggested.maxTokens,
+      by: 'cli:test',
+    });
     const result = (await stack.runs.handle(run.workflowId).result()) as MappingOutput;
     expect(result.rows).toEqual([[marker]]);
     expect(result.usage).toEqual({
@@ -129,18 +144,26 @@ describe('per-run budget', () => {
 
   it('fails the run with BudgetExceeded when the raise is denied, having spent nothing', async () => {
     const marker = `m-${randomUUID().slice(0, 8)}`;
-    const run = await stack.runs.start('column-mapping', { ...mappingInput(marker), budget: { maxCostUsd: 0.00000001 } });
+    const run = await stack.runs.start('column-mapping', {
+      ...mappingInput(marker),
+      budget: { maxCostUsd: 0.00000001 },
+    });
     const paused = await waitUntilPaused(run.workflowId);
     expect(paused.pending!.reasons[0]).toMatch(/^cost \$/);
 
-    await stack.runs.signal(run.workflowId, 'pantheon.budget.deny', { by: 'slack:U999', reason: 'not worth it' });
+    await stack.runs.signal(run.workflowId, 'pantheon.budget.deny', {
+      by: 'slack:U999',
+      reason: 'not worth it',
+    });
     const error = await stack.runs
       .handle(run.workflowId)
       .result()
       .catch((e: unknown) => e);
     expect(describeFailure(error)).toEqual({
       type: 'BudgetExceeded',
-      message: expect.stringMatching(/LLM budget exceeded \(cost .*\) and slack:U999 denied a raise: not worth it/),
+      message: expect.stringMatching(
+        /LLM budget exceeded \(cost .*\) and slack:U999 denied a raise: not worth it/,
+      ),
     });
     expect(posts(marker)).toBe(0);
   });
@@ -154,13 +177,24 @@ describe('per-run budget', () => {
     });
     const paused = await waitUntilPaused(run.workflowId);
     // The first call fit under the estimate check but used 5020 tokens; the second would pass 6000.
-    expect(paused).toMatchObject({ totalTokens: 5020, inputTokens: 5000, outputTokens: 20, calls: 1, remaining: { tokens: 980 } });
+    expect(paused).toMatchObject({
+      totalTokens: 5020,
+      inputTokens: 5000,
+      outputTokens: 20,
+      calls: 1,
+      remaining: { tokens: 980 },
+    });
     expect(posts(marker)).toBe(1);
 
     await stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { maxTokens: 20_000, by: 'cli:test' });
     const result = (await stack.runs.handle(run.workflowId).result()) as AgentOutput;
     expect(result).toMatchObject({ answer: 'budget-co has no invoices.', stoppedBy: 'answer' });
-    expect(result.usage).toMatchObject({ totalTokens: 5130, calls: 2, maxTokens: 20_000, raised: { tokens: 14_000 } });
+    expect(result.usage).toMatchObject({
+      totalTokens: 5130,
+      calls: 2,
+      maxTokens: 20_000,
+      raised: { tokens: 14_000 },
+    });
   });
 
   it('lets the agent end gracefully when a raise is denied', async () => {
@@ -174,7 +208,9 @@ describe('per-run budget', () => {
     await stack.runs.signal(run.workflowId, 'pantheon.budget.deny', { by: 'cli:test' });
     const result = (await stack.runs.handle(run.workflowId).result()) as AgentOutput;
     expect(result).toMatchObject({ stoppedBy: 'budget', steps: 1, usage: { totalTokens: 5020, calls: 1 } });
-    expect(result.answer).toMatch(/^Stopped before finishing: LLM budget exceeded .* cli:test denied a raise/);
+    expect(result.answer).toMatch(
+      /^Stopped before finishing: LLM budget exceeded .* cli:test denied a raise/,
+    );
   });
 
   it('ignores a denial while nothing is paused (a stale button)', async () => {

@@ -4,6 +4,7 @@ import { describeFailure } from '../core/cli/failure';
 import { progressQuery } from '../core/workflow/progress-contract';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
+import { waitFor } from './support/wait';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -12,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('invoice-review through the client', () => {
   it('auto-approves a small invoice, running activities on the light and heavy tiers', async () => {

@@ -42,6 +42,14 @@ export abstract class Tool {
     return this.#ready;
   }
 
+  /** Wraps an action for an activity: the tool is initialized (once) before the first call. */
+  whenReady<I, O>(run: (input: I) => Promise<O>): (input: I) => Promise<O> {
+    return async (input) => {
+      await this.ready();
+      return run(input);
+    };
+  }
+
   async run(actionName: string, input: unknown): Promise<unknown> {
     const action = this.actions[actionName];
     if (!action) {

@@ -5,15 +5,9 @@ import type { InvoicesTool } from './tool';
 
 /** Activities of the invoices tool: thin wrappers that initialize the tool and run one action. */
 export function createInvoiceActivities(tool: InvoicesTool): ActivityImplementation[] {
-  const whenReady =
-    <I, O>(run: (input: I) => Promise<O>) =>
-    async (input: I): Promise<O> => {
-      await tool.ready();
-      return run(input);
-    };
   return [
-    implementActivity(lookupVendor, whenReady(tool.actions.lookupVendor.run)),
-    implementActivity(assessRisk, whenReady(tool.actions.assessRisk.run)),
-    implementActivity(recordInvoice, whenReady(tool.actions.record.run)),
+    implementActivity(lookupVendor, tool.whenReady(tool.actions.lookupVendor.run)),
+    implementActivity(assessRisk, tool.whenReady(tool.actions.assessRisk.run)),
+    implementActivity(recordInvoice, tool.whenReady(tool.actions.record.run)),
   ];
 }
