@@ -154,6 +154,14 @@ async function localWorkspaceEnv(): Promise<NodeJS.ProcessEnv> {
     port: ports.page,
     smtpPort: ports.smtp,
     inboundSmtpUrl: `smtp://127.0.0.1:${ports.inboundSmtp}`,
+  }).catch(async (error: NodeJS.ErrnoException & { port?: number }) => {
+    if (error.code === 'EADDRINUSE') {
+      process.stderr.write(
+        `Port ${error.port ?? ''} is already in use (is another \`npm run dev\` running?). Stop it, or set SLACK_BOT_TOKEN to use a real Slack.\n`,
+      );
+      await stop(1); // exits
+    }
+    throw error;
   });
   closers.push(() => workspace.close());
   summary = summary.replace('  Temporal UI', `  Slack (local) ${workspace.url}  ← open this\n  Temporal UI`);
