@@ -5,12 +5,8 @@
  * message itself, the fastest a Slack app can answer. Processes as in production; this one plays
  * Slack. One command at a time, interleaved, each run finished before the next. Goal: p50 < 300 ms.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
@@ -19,10 +15,10 @@ import { LocalSlackServer } from '../bot/local-slack';
 import { temporalCliPath } from '../tests/support/binaries';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { percentile, summaryLine } from './stats';
+import { freePort, startProcess, stop } from './processes';
 
 const iterations = Number(process.env.BENCH_RUNS ?? 30);
 const signingSecret = 'bench-secret';
-const root = join(import.meta.dirname, '..');
 
 if (process.env.FIRST_MESSAGE_BASELINE_PORT) {
   // Child role: the baseline, Bolt that acks and posts at once.
@@ -40,40 +36,6 @@ if (process.env.FIRST_MESSAGE_BASELINE_PORT) {
   console.log('baseline ready');
 } else {
   await measure();
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Starts a process and resolves once it prints `ready`. */
-async function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/ready/.test(output)) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** ms from sending the command to the first top-level message in the channel; then waits for `done`. */

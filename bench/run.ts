@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
-  .filter((file) => file.endsWith('.ts') && !['run.ts', 'stats.ts'].includes(file))
+  .filter((file) => file.endsWith('.ts') && !['run.ts', 'stats.ts', 'processes.ts'].includes(file))
   .map((file) => file.replace(/\.ts$/, ''));
 const name = process.argv[2];
 if (!name || !available.includes(name)) {

@@ -5,22 +5,17 @@
  * Postgres, the response_url answer) — while this process plays Slack, interleaving rounds to both
  * in the same run. Goal: ratio ≤ 1.3, p99 < 50 ms.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { LocalSlackServer } from '../bot/local-slack';
 import { temporalCliPath } from '../tests/support/binaries';
 import { percentile, summaryLine } from './stats';
+import { freePort, startProcess, stop } from './processes';
 
 const total = Number(process.env.BENCH_COMMANDS ?? 200);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const signingSecret = 'bench-secret';
-const root = join(import.meta.dirname, '..');
 
 if (process.env.SLACK_ACK_BASELINE_PORT) {
   // Child role: the baseline, Bolt with nothing but an ack.
@@ -37,40 +32,6 @@ if (process.env.SLACK_ACK_BASELINE_PORT) {
   console.log('baseline ready');
 } else {
   await measure();
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Starts a process and resolves once it prints `ready`. */
-async function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/ready/.test(output)) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** `count` signed commands, `concurrency` in flight; the ack latency of each as Slack measured it. */
