@@ -63,6 +63,11 @@ const coreShape = {
   PAYLOAD_ENCRYPTION_KEY_ID: optionalString.describe(
     'the key id used to encrypt new payloads (default: the first key)',
   ),
+  PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT: bool
+    .default(false)
+    .describe(
+      'true only while migrating: accept unencrypted payloads (history from before encryption) although keys are set',
+    ),
   CODEC_SERVER_PORT: port.default(8888).describe('port of the codec endpoint for the Temporal UI'),
   CODEC_SERVER_TOKEN: optionalString.describe('bearer token the Temporal UI sends to the codec endpoint'),
 

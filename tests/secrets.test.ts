@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { configShape } from '../core/config';
+import { parseArgumentsOrThrow } from '../core/input/parse-arguments';
+import { startFakeServer } from '../tools/llm/testing/fake-server';
+import type { FakeServer } from '../tools/llm/testing/fake-server';
+import { openAiChat } from '../tools/llm/testing/wire';
+import { workflowDefinitions } from '../workflows/catalogue';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
+import { waitFor } from './support/wait';
 
 type Payload = temporal.api.common.v1.IPayload;
 
@@ -31,56 +39,181 @@ function historyText(history: unknown): string {
   );
 }
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
+/** Settings whose value is a secret: by name, as core/parse-environment.ts judges them. */
+const secretKeys = Object.keys(configShape).filter(
+  (key) => /KEY|TOKEN|SECRET|PASSWORD/.test(key) && !/_KEY_ID$|MAX_TOKENS|_URL$/.test(key),
+);
+
+/**
+ * A canary value for every secret setting, in the format the setting accepts. A new secret setting
+ * with its own format fails `startStack` here until it gets a canary: none is left untested.
+ */
+function canaries(): { env: NodeJS.ProcessEnv; values: string[] } {
+  const values: string[] = [];
+  const canary = () => {
+    const value = `canary${randomBytes(8).toString('hex')}`;
+    values.push(value);
+    return value;
+  };
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of secretKeys) env[key] = canary();
+  const aesKey = randomBytes(32).toString('base64');
+  values.push(aesKey);
+  env.PAYLOAD_ENCRYPTION_KEYS = `k1:${aesKey}`;
+  env.APPROVAL_TOKEN_KEYS = `k1:${canary()}`;
+  env.LANGFUSE_PUBLIC_KEY = `pk-lf-${canary()}`;
+  env.LANGFUSE_SECRET_KEY = `sk-lf-${canary()}`;
+  env.LANGFUSE_BASE_URL = 'http://127.0.0.1:9'; // nothing listens: spans are dropped, never sent away
+  env.SLACK_BOT_TOKEN = `xoxb-${canary()}`;
+  env.SLACK_APP_TOKEN = `xapp-${canary()}`;
+  env.DATABASE_URL = `postgres://postgres:${canary()}@127.0.0.1:5432/test`;
+  env.GMAIL_CLIENT_ID = canary();
+  env.GMAIL_CLIENT_SECRET = canary();
+  env.GMAIL_REFRESH_TOKEN = canary();
+  return { env, values };
+}
+
+let llm: FakeServer;
+beforeAll(async () => {
+  llm = await startFakeServer(() => openAiChat({ content: 'not what any schema wants' }));
+});
+afterAll(() => llm?.close());
+
+const llmSettings = (): NodeJS.ProcessEnv => ({
+  OPENAI_BASE_URL: `${llm.url}/v1`,
+  LLM_MODELS: JSON.stringify({ smart: { provider: 'openai', model: 'gpt-4o-mini' } }),
+  LLM_DEFAULT_MODEL: 'smart',
+  LLM_CACHE_ENABLED: 'false',
 });
 
-async function runSample(s: Stack): Promise<unknown> {
-  const run = await s.runs.start(
-    'invoice-review',
-    { vendor: `secret-${Date.now()}`, amount: 3000 },
-    { startedBy: 'test' },
-  );
-  await s.runs.signal(run.workflowId, 'review', { approve: true, reviewer: 'bob', note: 'fine' });
-  await s.runs.handle(run.workflowId).result();
-  return s.runs.handle(run.workflowId).fetchHistory();
+/**
+ * Runs every workflow of the catalogue from its own example input: to the end, or until it waits
+ * for a person, then cancels it — so starts, activities, results, waits, cancellations and failures
+ * (the fake model answers nothing a schema accepts) all reach history. Returns each history.
+ */
+async function runCatalogue(s: Stack): Promise<Map<string, unknown>> {
+  const histories = new Map<string, unknown>();
+  for (const definition of workflowDefinitions) {
+    const input = parseArgumentsOrThrow(definition.input, definition.example ?? '');
+    const run = await s.runs.start(definition.name, input, { startedBy: 'slack:U_CANARY' });
+    const handle = s.runs.handle(run.workflowId);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') break;
+      const progress = await s.runs.progress(run.workflowId);
+      if (progress?.state === 'waiting' || Date.now() > deadline) {
+        await handle.cancel();
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await handle.result().catch(() => undefined);
+    histories.set(definition.name, await handle.fetchHistory());
+  }
+  return histories;
+}
+
+/** Every failure object in a history (workflow, activity, child, cancellation). */
+function failuresIn(
+  value: unknown,
+  found: { message?: string; stackTrace?: string; source?: string }[] = [],
+) {
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    if ('message' in value && ('stackTrace' in value || 'source' in value)) found.push(value as never);
+    for (const child of Object.values(value)) failuresIn(child, found);
+  }
+  return found;
 }
 
 describe('secrets stay out of Temporal history', () => {
-  it('a canary secret in the environment appears nowhere in the history', async () => {
-    const canary = `canary-${randomBytes(8).toString('hex')}`;
-    stack = await startStack({
-      SLACK_BOT_TOKEN: `xoxb-${canary}`,
-      SLACK_SIGNING_SECRET: canary,
-      CODEC_SERVER_TOKEN: canary,
-      DATABASE_URL: `postgres://postgres:${canary}@127.0.0.1:5432/test`,
-    });
-    const history = await runSample(stack);
-    const text = historyText(history);
-    expect(text).toContain('secret-'); // the history really was read: the vendor is in it
-    expect(text).not.toContain(canary);
+  let stack: Stack | undefined;
+  afterEach(async () => {
+    await stack?.close();
+    stack = undefined;
   });
 
-  it('with the codec on, no payload in the history is readable JSON', async () => {
-    const key = randomBytes(32).toString('base64');
-    stack = await startStack({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key}` });
-    const history = await runSample(stack);
-    const payloads = payloadsIn(history);
-    expect(payloads.length).toBeGreaterThan(10);
-    const readable = payloads.filter((p) => {
-      try {
-        JSON.parse(bytes(p.data).toString('utf8'));
-        return true;
-      } catch {
-        return false;
-      }
+  it('no secret setting appears in the history of any workflow in the catalogue', async () => {
+    expect(secretKeys).toEqual(
+      expect.arrayContaining([
+        'OPENAI_API_KEY',
+        'ANTHROPIC_API_KEY',
+        'SLACK_SIGNING_SECRET',
+        'GMAIL_CLIENT_SECRET',
+        'APPROVAL_TOKEN_KEYS',
+        'PAYLOAD_ENCRYPTION_KEYS',
+      ]),
+    );
+    const { env, values } = canaries();
+    stack = await startStack({ ...env, ...llmSettings() });
+    const histories = await runCatalogue(stack);
+    expect([...histories.keys()]).toEqual(workflowDefinitions.map((d) => d.name));
+    for (const [name, history] of histories) {
+      const text = historyText(history);
+      expect(text.length, name).toBeGreaterThan(1000); // the history really was read
+      for (const value of values) expect(text.includes(value), `${name} history holds a secret`).toBe(false);
+    }
+  });
+
+  it('with the codec on, no payload, failure message or stack trace of any workflow is readable', async () => {
+    stack = await startStack({
+      PAYLOAD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      OPENAI_API_KEY: 'sk-test',
+      ...llmSettings(),
     });
-    expect(readable).toEqual([]);
-    expect(historyText(history)).not.toContain('secret-');
-    for (const p of payloads) {
-      expect(bytes(p.metadata!.encoding).toString()).toBe('binary/encrypted');
+    const histories = await runCatalogue(stack);
+    let failures = 0;
+    for (const [name, history] of histories) {
+      const payloads = payloadsIn(history);
+      expect(payloads.length, name).toBeGreaterThan(3);
+      for (const p of payloads) expect(bytes(p.metadata!.encoding).toString(), name).toBe('binary/encrypted');
+      for (const failure of failuresIn(history)) {
+        if (failure.source !== 'TypeScriptSDK') continue; // the server's own (timeouts) carry no data
+        failures++;
+        expect(failure.message, name).toBe('Encoded failure');
+        expect(failure.stackTrace ?? '', name).toBe('');
+      }
+    }
+    expect(failures).toBeGreaterThan(0); // cancellations and the model's unusable answers failed somewhere
+  });
+});
+
+describe('with encryption on, a client without the key cannot steer a run', () => {
+  it('a plaintext signal from a plain Temporal client is refused, and the run is not wedged by it', async () => {
+    const stack = await startStack({ PAYLOAD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` });
+    try {
+      const run = await stack.runs.start(
+        'invoice-review',
+        { vendor: 'acme', amount: 9000 },
+        { startedBy: 'test' },
+      );
+      await waitFor(
+        async () => ((await stack.runs.progress(run.workflowId))?.state === 'waiting' ? true : undefined),
+        'the run to wait for a review',
+      );
+      // An attacker with Temporal access but no key: the same signal the CLI sends, unencrypted.
+      const connection = await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS });
+      const plain = new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE });
+      await plain.workflow.getHandle(run.workflowId).signal('review', { approve: true, reviewer: 'mallory' });
+      await connection.close();
+      // The run took the signal (a new workflow task ran) and is still waiting for a real review.
+      await waitFor(async () => {
+        const history = await stack.runs.handle(run.workflowId).fetchHistory();
+        const events = history.events ?? [];
+        const signalled = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
+        return signalled >= 0 && events.slice(signalled).some((e) => e.workflowTaskCompletedEventAttributes)
+          ? true
+          : undefined;
+      }, 'a workflow task after the forged signal');
+      expect((await stack.runs.progress(run.workflowId))?.state).toBe('waiting');
+      await stack.runs.signal(run.workflowId, 'review', { approve: false, reviewer: 'bob', note: 'no' });
+      const result = (await stack.runs.handle(run.workflowId).result()) as {
+        decision: string;
+        reviewedBy?: string;
+      };
+      expect(result).toMatchObject({ decision: 'rejected', reviewedBy: 'bob' });
+    } finally {
+      await stack.close();
     }
   });
 });

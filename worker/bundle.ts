@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { payloadConverterPath } from '../core/temporal/data-converter';
+import { failureConverterPath, payloadConverterPath } from '../core/temporal/data-converter';
 import { workflowInterceptorModules, workflowsPath } from './paths';
 
 /** Bundles every workflow (with its interceptors and the payload converter) once, for workers to load without webpack. */
@@ -10,6 +10,7 @@ export async function buildWorkflowBundle(outPath: string): Promise<string> {
     workflowsPath,
     workflowInterceptorModules,
     payloadConverterPath,
+    failureConverterPath,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
   mkdirSync(dirname(outPath), { recursive: true });

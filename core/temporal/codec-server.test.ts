@@ -24,7 +24,11 @@ async function start(overrides: Partial<CodecServerOptions> = {}): Promise<Codec
   return server;
 }
 
-function post(path: string, body: unknown, headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` }) {
+function post(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` },
+) {
   return fetch(`${server!.url}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', ...headers },
@@ -85,7 +89,11 @@ describe('codec server', () => {
     expect(badShape.status).toBe(400);
     expect(((await badShape.json()) as { error: string }).error).toMatch(/payloads\.0\.data must be base64/);
 
-    const tampered = { payloads: [{ metadata: { encoding: b64('binary/encrypted'), 'encryption-key-id': b64('k9') }, data: b64('x') }] };
+    const tampered = {
+      payloads: [
+        { metadata: { encoding: b64('binary/encrypted'), 'encryption-key-id': b64('k9') }, data: b64('x') },
+      ],
+    };
     const unknownKey = await post('/decode', tampered);
     expect(unknownKey.status).toBe(400);
     expect(((await unknownKey.json()) as { error: string }).error).toMatch(/"k9"/);
@@ -103,20 +111,35 @@ describe('codec server', () => {
     for (const origin of ['http://localhost:8233', 'http://127.0.0.1:8233']) {
       const response = await fetch(`${server!.url}/decode`, {
         method: 'OPTIONS',
-        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,x-namespace' },
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization,content-type,x-namespace',
+        },
       });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(origin);
       expect(response.headers.get('access-control-allow-methods')).toContain('POST');
-      expect(response.headers.get('access-control-allow-headers')?.toLowerCase().split(', ')).toEqual(['authorization', 'content-type', 'x-namespace']);
+      expect(response.headers.get('access-control-allow-headers')?.toLowerCase().split(', ')).toEqual([
+        'authorization',
+        'content-type',
+        'x-namespace',
+      ]);
     }
-    const actual = await post('/decode', { payloads: [] }, { Authorization: `Bearer ${TOKEN}`, Origin: 'http://localhost:8233' });
+    const actual = await post(
+      '/decode',
+      { payloads: [] },
+      { Authorization: `Bearer ${TOKEN}`, Origin: 'http://localhost:8233' },
+    );
     expect(actual.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
   });
 
   it('gives other origins no CORS headers', async () => {
     await start();
-    const response = await fetch(`${server!.url}/decode`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example' } });
+    const response = await fetch(`${server!.url}/decode`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -131,6 +154,8 @@ describe('codec server', () => {
   });
 
   it('refuses to start without encryption keys', async () => {
-    await expect(startCodecServer({ config: { ...config, PAYLOAD_ENCRYPTION_KEYS: undefined }, port: 0 })).rejects.toThrow(/PAYLOAD_ENCRYPTION_KEYS must be set/);
+    await expect(
+      startCodecServer({ config: { ...config, PAYLOAD_ENCRYPTION_KEYS: undefined }, port: 0 }),
+    ).rejects.toThrow(/PAYLOAD_ENCRYPTION_KEYS must be set/);
   });
 });

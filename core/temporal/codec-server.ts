@@ -14,7 +14,14 @@ import { createEncryptionCodec } from './encryption-codec';
  * same shape. Anyone who can call it can decrypt, hence the bearer token.
  */
 export interface CodecServerOptions {
-  config: Pick<Config, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID' | 'CODEC_SERVER_PORT' | 'CODEC_SERVER_TOKEN' | 'TEMPORAL_UI_URL'>;
+  config: Pick<
+    Config,
+    | 'PAYLOAD_ENCRYPTION_KEYS'
+    | 'PAYLOAD_ENCRYPTION_KEY_ID'
+    | 'CODEC_SERVER_PORT'
+    | 'CODEC_SERVER_TOKEN'
+    | 'TEMPORAL_UI_URL'
+  >;
   /** Default CODEC_SERVER_PORT; 0 picks a free port. */
   port?: number;
   /** Default 127.0.0.1; use 0.0.0.0 to serve other hosts. */
@@ -49,8 +56,13 @@ class HttpError extends Error {
 
 export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
   const { config } = options;
-  const codec = createEncryptionCodec(config);
-  if (!codec) throw new PantheonError(ErrorCode.ConfigInvalid, 'PAYLOAD_ENCRYPTION_KEYS must be set to run the codec server');
+  // The UI shows what history holds: plaintext payloads are displayed as they are, not refused.
+  const codec = createEncryptionCodec({ ...config, PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT: true });
+  if (!codec)
+    throw new PantheonError(
+      ErrorCode.ConfigInvalid,
+      'PAYLOAD_ENCRYPTION_KEYS must be set to run the codec server',
+    );
   const token = config.CODEC_SERVER_TOKEN;
   if (token === undefined && !options.allowUnauthenticated) {
     throw new PantheonError(
@@ -99,7 +111,8 @@ async function handle(
   if (req.method === 'OPTIONS') return void res.writeHead(204).end();
 
   const action = new URL(req.url ?? '/', 'http://codec').pathname.split('/').pop();
-  if (action !== 'encode' && action !== 'decode') throw new HttpError(404, 'Not found: POST .../encode or .../decode');
+  if (action !== 'encode' && action !== 'decode')
+    throw new HttpError(404, 'Not found: POST .../encode or .../decode');
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST, OPTIONS');
     throw new HttpError(405, `${req.method} is not allowed: use POST`);
@@ -143,22 +156,30 @@ function parseBody(text: string): z.infer<typeof payloadsBody> {
   const result = payloadsBody.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new HttpError(400, `Request body must be {"payloads":[{"metadata":{...},"data":"<base64>"}]}: ${issue.path.join('.') || 'body'} ${issue.message}`);
+    throw new HttpError(
+      400,
+      `Request body must be {"payloads":[{"metadata":{...},"data":"<base64>"}]}: ${issue.path.join('.') || 'body'} ${issue.message}`,
+    );
   }
   return result.data;
 }
 
 function fromJson({ metadata, data }: JsonPayload): Payload {
   return {
-    metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+    ),
     data: data ? Buffer.from(data, 'base64') : undefined,
   };
 }
 
 function toJson({ metadata, data }: Payload): JsonPayload {
-  const base64Of = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
+  const base64Of = (bytes: Uint8Array) =>
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
   return {
-    metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([key, value]) => [key, base64Of(value)])),
+    metadata: Object.fromEntries(
+      Object.entries(metadata ?? {}).map(([key, value]) => [key, base64Of(value)]),
+    ),
     // proto3 JSON leaves out empty bytes fields.
     ...(data?.length ? { data: base64Of(data) } : {}),
   };
@@ -171,7 +192,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 /** The Temporal UI's origin; a loopback UI is reachable as localhost and 127.0.0.1, whichever was typed. */
 function uiOrigins(uiUrl: string): string[] {
   const url = new URL(uiUrl);
-  const twin = new Map([['localhost', '127.0.0.1'], ['127.0.0.1', 'localhost']]).get(url.hostname);
+  const twin = new Map([
+    ['localhost', '127.0.0.1'],
+    ['127.0.0.1', 'localhost'],
+  ]).get(url.hostname);
   if (twin === undefined) return [url.origin];
   const other = new URL(uiUrl);
   other.hostname = twin;

@@ -30,7 +30,10 @@ describe('createDataConverter', () => {
   });
 
   it('adds the encryption codec when keys are configured', () => {
-    const converter = createDataConverter({ PAYLOAD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, PAYLOAD_ENCRYPTION_KEY_ID: undefined });
+    const converter = createDataConverter({
+      PAYLOAD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      PAYLOAD_ENCRYPTION_KEY_ID: undefined,
+    });
     expect(converter.payloadCodecs).toHaveLength(1);
     expect(converter.payloadCodecs[0]).toBeInstanceOf(EncryptionCodec);
     expect(loadDataConverter(converter).payloadCodecs).toBe(converter.payloadCodecs);

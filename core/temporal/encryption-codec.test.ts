@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, PantheonError } from '../errors';
 import { createEncryptionCodec, parseEncryptionKeys, type EncryptionCodec } from './encryption-codec';
 import { payloadConverter } from './payload-converter';
+import { isRefusedPayload, REFUSED_PLAINTEXT_REASON, RefusedPayload } from './refused-payload';
 
 const k1 = randomBytes(32).toString('base64');
 const k2 = randomBytes(32).toString('base64');
@@ -48,16 +49,42 @@ describe('EncryptionCodec', () => {
     expect(decoded.map((p) => payloadConverter.fromPayload(p))).toEqual(['old', 'new']);
   });
 
-  it('passes unencrypted payloads through on decode', async () => {
+  it('refuses unencrypted payloads on decode: they become a RefusedPayload, never the value', async () => {
+    const plain = payloadConverter.toPayload({ approve: true });
+    const [decoded] = await codecFor(`k1:${k1}`).decode([plain]);
+    const value = payloadConverter.fromPayload(decoded!);
+    expect(isRefusedPayload(value)).toBe(true);
+    expect(value).toEqual(new RefusedPayload(REFUSED_PLAINTEXT_REASON));
+  });
+
+  it('passes unencrypted payloads through only with PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT (migrations)', async () => {
     const plain = payloadConverter.toPayload({ a: 1 });
-    expect(await codecFor(`k1:${k1}`).decode([plain])).toEqual([plain]);
+    const codec = createEncryptionCodec({
+      PAYLOAD_ENCRYPTION_KEYS: `k1:${k1}`,
+      PAYLOAD_ENCRYPTION_KEY_ID: undefined,
+      PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT: true,
+    })!;
+    expect(await codec.decode([plain])).toEqual([plain]);
+  });
+
+  it('a user object shaped like the refused tag comes back as itself', async () => {
+    const codec = codecFor(`k1:${k1}`);
+    const [decoded] = await codec.decode(
+      await codec.encode([payloadConverter.toPayload({ $refused: 'mine' })]),
+    );
+    expect(payloadConverter.fromPayload(decoded!)).toEqual({ $refused: 'mine' });
   });
 
   it('names an unknown key id', async () => {
     const [payload] = await codecFor(`k0:${k1}`).encode([payloadConverter.toPayload('x')]);
-    const error = await codecFor(`k1:${k1}`).decode([payload!]).catch((e: unknown) => e);
+    const error = await codecFor(`k1:${k1}`)
+      .decode([payload!])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PantheonError);
-    expect(error).toMatchObject({ code: ErrorCode.DecryptionFailed, message: expect.stringMatching(/"k0".*not in PAYLOAD_ENCRYPTION_KEYS \(k1\)/) });
+    expect(error).toMatchObject({
+      code: ErrorCode.DecryptionFailed,
+      message: expect.stringMatching(/"k0".*not in PAYLOAD_ENCRYPTION_KEYS \(k1\)/),
+    });
   });
 
   it('rejects tampered data and a changed key', async () => {
@@ -66,7 +93,10 @@ describe('EncryptionCodec', () => {
     const flipped = Buffer.from(payload!.data!);
     flipped[20]! ^= 1;
     const tampered: Payload = { ...payload, data: flipped };
-    await expect(codec.decode([tampered])).rejects.toMatchObject({ code: ErrorCode.DecryptionFailed, message: expect.stringMatching(/altered/) });
+    await expect(codec.decode([tampered])).rejects.toMatchObject({
+      code: ErrorCode.DecryptionFailed,
+      message: expect.stringMatching(/altered/),
+    });
     await expect(codec.decode([{ ...payload, data: flipped.subarray(0, 10) }])).rejects.toThrow(/altered/);
     await expect(codecFor(`k1:${k2}`).decode([payload!])).rejects.toThrow(/altered/);
   });
@@ -74,22 +104,36 @@ describe('EncryptionCodec', () => {
 
 describe('parseEncryptionKeys', () => {
   it('is undefined without keys and defaults the active key to the first', () => {
-    expect(parseEncryptionKeys({ PAYLOAD_ENCRYPTION_KEYS: undefined, PAYLOAD_ENCRYPTION_KEY_ID: undefined })).toBeUndefined();
-    const keys = parseEncryptionKeys({ PAYLOAD_ENCRYPTION_KEYS: ` a:${k1} , b:${k2}`, PAYLOAD_ENCRYPTION_KEY_ID: undefined })!;
+    expect(
+      parseEncryptionKeys({ PAYLOAD_ENCRYPTION_KEYS: undefined, PAYLOAD_ENCRYPTION_KEY_ID: undefined }),
+    ).toBeUndefined();
+    const keys = parseEncryptionKeys({
+      PAYLOAD_ENCRYPTION_KEYS: ` a:${k1} , b:${k2}`,
+      PAYLOAD_ENCRYPTION_KEY_ID: undefined,
+    })!;
     expect(keys.activeKeyId).toBe('a');
     expect([...keys.keys.keys()]).toEqual(['a', 'b']);
     expect(keys.keys.get('b')).toEqual(Buffer.from(k2, 'base64'));
   });
 
   it.each([
-    [`k1:${randomBytes(16).toString('base64')}`, undefined, /PAYLOAD_ENCRYPTION_KEYS key "k1" is 16 bytes; AES-256 needs 32/],
+    [
+      `k1:${randomBytes(16).toString('base64')}`,
+      undefined,
+      /PAYLOAD_ENCRYPTION_KEYS key "k1" is 16 bytes; AES-256 needs 32/,
+    ],
     [k1, undefined, /PAYLOAD_ENCRYPTION_KEYS must be comma-separated keyId:base64 entries.*entry 1/],
     [`k1:${k1},k2:not base64!`, undefined, /entry 2/],
     [`k1:${k1},k1:${k2}`, undefined, /lists key "k1" twice/],
-    [`k1:${k1}`, 'k9', /PAYLOAD_ENCRYPTION_KEY_ID is "k9", which is not a key id in PAYLOAD_ENCRYPTION_KEYS \(k1\)/],
+    [
+      `k1:${k1}`,
+      'k9',
+      /PAYLOAD_ENCRYPTION_KEY_ID is "k9", which is not a key id in PAYLOAD_ENCRYPTION_KEYS \(k1\)/,
+    ],
     [undefined, 'k1', /PAYLOAD_ENCRYPTION_KEYS is not set/],
   ])('rejects %s (active %s) with an actionable message', (keys, activeId, message) => {
-    const parse = () => parseEncryptionKeys({ PAYLOAD_ENCRYPTION_KEYS: keys, PAYLOAD_ENCRYPTION_KEY_ID: activeId });
+    const parse = () =>
+      parseEncryptionKeys({ PAYLOAD_ENCRYPTION_KEYS: keys, PAYLOAD_ENCRYPTION_KEY_ID: activeId });
     expect(parse).toThrow(message);
     expect(parse).toThrow(expect.objectContaining({ code: ErrorCode.ConfigInvalid }));
   });

@@ -3,6 +3,7 @@ import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@tempora
 import proto from '@temporalio/proto';
 import type { Config } from '../config';
 import { ErrorCode, PantheonError } from '../errors';
+import { REFUSED_PLAINTEXT_REASON } from './refused-payload';
 
 /**
  * AES-256-GCM over the whole serialized payload (metadata included), so Temporal's server and UI
@@ -34,7 +35,8 @@ export function parseEncryptionKeys(
 ): EncryptionKeys | undefined {
   const { PAYLOAD_ENCRYPTION_KEYS: list, PAYLOAD_ENCRYPTION_KEY_ID: activeId } = config;
   if (list === undefined) {
-    if (activeId !== undefined) invalid(`PAYLOAD_ENCRYPTION_KEY_ID is set to "${activeId}" but PAYLOAD_ENCRYPTION_KEYS is not set`);
+    if (activeId !== undefined)
+      invalid(`PAYLOAD_ENCRYPTION_KEY_ID is set to "${activeId}" but PAYLOAD_ENCRYPTION_KEYS is not set`);
     return undefined;
   }
   const keys = new Map<string, Buffer>();
@@ -42,18 +44,24 @@ export function parseEncryptionKeys(
     const [id = '', base64 = '', ...rest] = entry.trim().split(':');
     // Never echo the entry: it may be key material.
     if (rest.length > 0 || !/^[\w.-]+$/.test(id) || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
-      invalid(`PAYLOAD_ENCRYPTION_KEYS must be comma-separated keyId:base64 entries (id of letters, digits, . _ -); entry ${index + 1} is not`);
+      invalid(
+        `PAYLOAD_ENCRYPTION_KEYS must be comma-separated keyId:base64 entries (id of letters, digits, . _ -); entry ${index + 1} is not`,
+      );
     }
     const key = Buffer.from(base64, 'base64');
     if (key.length !== KEY_BYTES) {
-      invalid(`PAYLOAD_ENCRYPTION_KEYS key "${id}" is ${key.length} bytes; AES-256 needs ${KEY_BYTES} (${GENERATE_HINT})`);
+      invalid(
+        `PAYLOAD_ENCRYPTION_KEYS key "${id}" is ${key.length} bytes; AES-256 needs ${KEY_BYTES} (${GENERATE_HINT})`,
+      );
     }
     if (keys.has(id)) invalid(`PAYLOAD_ENCRYPTION_KEYS lists key "${id}" twice`);
     keys.set(id, key);
   }
   const activeKeyId = activeId ?? [...keys.keys()][0]!;
   if (!keys.has(activeKeyId)) {
-    invalid(`PAYLOAD_ENCRYPTION_KEY_ID is "${activeKeyId}", which is not a key id in PAYLOAD_ENCRYPTION_KEYS (${[...keys.keys()].join(', ')})`);
+    invalid(
+      `PAYLOAD_ENCRYPTION_KEY_ID is "${activeKeyId}", which is not a key id in PAYLOAD_ENCRYPTION_KEYS (${[...keys.keys()].join(', ')})`,
+    );
   }
   return { activeKeyId, keys };
 }
@@ -62,17 +70,41 @@ function invalid(message: string): never {
   throw new PantheonError(ErrorCode.ConfigInvalid, message);
 }
 
+/**
+ * What a plaintext payload decodes to while encryption is on: a `$refused` tag the payload
+ * converter turns into a {@link RefusedPayload}. Replacing (not throwing) matters: a decode error
+ * fails the whole workflow task, so one forged plaintext signal would wedge the run for good;
+ * a refused value is simply invalid input to whatever schema reads it.
+ */
+function refusedPayload(): Payload {
+  return {
+    metadata: { [METADATA_ENCODING_KEY]: Buffer.from('json/plain') },
+    data: Buffer.from(JSON.stringify({ $refused: REFUSED_PLAINTEXT_REASON })),
+  };
+}
+
 export class EncryptionCodec implements PayloadCodec {
-  constructor(private readonly keys: EncryptionKeys) {}
+  constructor(
+    private readonly keys: EncryptionKeys,
+    /** Pass plaintext payloads through (only while migrating history written before encryption). */
+    private readonly allowPlaintext = false,
+  ) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => this.encrypt(payload));
   }
 
-  /** Payloads that are not `binary/encrypted` (written before encryption was on) pass through. */
+  /**
+   * Encrypted payloads are decrypted; anything else was written by a client without the key (a
+   * forged signal or update, say) and is refused, unless PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT is on.
+   */
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) =>
-      metadataText(payload, METADATA_ENCODING_KEY) === ENCRYPTED_ENCODING ? this.decrypt(payload) : payload,
+      metadataText(payload, METADATA_ENCODING_KEY) === ENCRYPTED_ENCODING
+        ? this.decrypt(payload)
+        : this.allowPlaintext
+          ? payload
+          : refusedPayload(),
     );
   }
 
@@ -80,7 +112,10 @@ export class EncryptionCodec implements PayloadCodec {
     const { activeKeyId } = this.keys;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(ALGORITHM, this.keys.keys.get(activeKeyId)!, iv);
-    const ciphertext = Buffer.concat([cipher.update(PayloadMessage.encode(payload).finish()), cipher.final()]);
+    const ciphertext = Buffer.concat([
+      cipher.update(PayloadMessage.encode(payload).finish()),
+      cipher.final(),
+    ]);
     return {
       metadata: {
         [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING),
@@ -107,7 +142,10 @@ export class EncryptionCodec implements PayloadCodec {
       if (data.length < IV_BYTES + TAG_BYTES) throw new Error('too short');
       const decipher = createDecipheriv(ALGORITHM, key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plaintext = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plaintext = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return PayloadMessage.decode(plaintext);
     } catch (cause) {
       throw new PantheonError(
@@ -126,8 +164,9 @@ function metadataText(payload: Payload, key: string): string | undefined {
 
 /** The codec for this config, or undefined when PAYLOAD_ENCRYPTION_KEYS is not set. */
 export function createEncryptionCodec(
-  config: Pick<Config, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID'>,
+  config: Pick<Config, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID'> &
+    Partial<Pick<Config, 'PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT'>>,
 ): EncryptionCodec | undefined {
   const keys = parseEncryptionKeys(config);
-  return keys && new EncryptionCodec(keys);
+  return keys && new EncryptionCodec(keys, config.PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT ?? false);
 }

@@ -23,7 +23,10 @@ describe('payloadConverter', () => {
 
   it('follows JSON rules for undefined, functions and toJSON', () => {
     const url = new URL('https://example.com/a');
-    expect(roundTrip({ a: undefined, f: () => 1, list: [undefined], url })).toEqual({ list: [null], url: url.href });
+    expect(roundTrip({ a: undefined, f: () => 1, list: [undefined], url })).toEqual({
+      list: [null],
+      url: url.href,
+    });
     expect(roundTrip(undefined)).toBeUndefined();
     expect(roundTrip(null)).toBeNull();
   });
@@ -41,7 +44,11 @@ describe('payloadConverter', () => {
   it('keeps BigInts beyond 2^53', () => {
     const big = 2n ** 64n + 1n;
     expect(jsonOf({ big })).toEqual({ big: { $bigint: '18446744073709551617' } });
-    expect(roundTrip({ big, negative: -(2n ** 53n) - 1n, list: [1n] })).toEqual({ big, negative: -(2n ** 53n) - 1n, list: [1n] });
+    expect(roundTrip({ big, negative: -(2n ** 53n) - 1n, list: [1n] })).toEqual({
+      big,
+      negative: -(2n ** 53n) - 1n,
+      list: [1n],
+    });
     expect(roundTrip(big)).toBe(big);
   });
 
@@ -68,7 +75,10 @@ describe('payloadConverter', () => {
 
   it('keeps Maps and Sets with special keys and values', () => {
     const at = new Date(0);
-    const map = new Map<unknown, unknown>([['a', 1], [at, new Set([1n, 'x'])]]);
+    const map = new Map<unknown, unknown>([
+      ['a', 1],
+      [at, new Set([1n, 'x'])],
+    ]);
     const back = roundTrip({ map });
     expect(back.map).toBeInstanceOf(Map);
     const [[k1, v1], [k2, v2]] = [...back.map] as [[unknown, unknown], [Date, Set<unknown>]];
@@ -114,7 +124,9 @@ describe('payloadConverter', () => {
     const payload = payloadConverter.toPayload({ buffer: Buffer.from([7, 8]) });
     vi.stubGlobal('Buffer', undefined);
     const back = payloadConverter.fromPayload<{ buffer: Uint8Array; bytes: Uint8Array }>(payload);
-    const again = payloadConverter.fromPayload<{ bytes: Uint8Array }>(payloadConverter.toPayload({ bytes: back.buffer }));
+    const again = payloadConverter.fromPayload<{ bytes: Uint8Array }>(
+      payloadConverter.toPayload({ bytes: back.buffer }),
+    );
     vi.unstubAllGlobals();
     expect(back.buffer.constructor).toBe(Uint8Array);
     expect(back.buffer).toEqual(new Uint8Array([7, 8]));

@@ -10,6 +10,7 @@ import {
   type PayloadConverterWithEncoding,
 } from '@temporalio/common';
 import { base64ToBytes, bytesToBase64 } from './base64';
+import { RefusedPayload } from './refused-payload';
 
 /**
  * The payload converter of every client, worker and workflow (Temporal loads it by the name
@@ -20,12 +21,13 @@ import { base64ToBytes, bytesToBase64 } from './base64';
  *   BigInt      {"$bigint": "9007199254740993"}
  *   Uint8Array  {"$bytes": "<base64>"}       Buffer  {"$buffer": "<base64>"}
  *   Map         {"$map": [[key, value], ...]} Set     {"$set": [value, ...]}
+ *   refused     {"$refused": "<why>"}  (decoded only: a payload the codec would not accept)
  *
  * A user object that looks like a tag (one key, a tag name) is wrapped as {"$escape": {...}} so it
  * comes back unchanged. This file is bundled into the workflow sandbox: no Node builtins, and
  * `Buffer` only when the host has it (decoded Buffers are plain Uint8Arrays inside workflows).
  */
-const TAGS = new Set(['$date', '$bigint', '$bytes', '$buffer', '$map', '$set', '$escape']);
+const TAGS = new Set(['$date', '$bigint', '$bytes', '$buffer', '$map', '$set', '$escape', '$refused']);
 
 type JsonObject = Record<string, unknown>;
 
@@ -57,10 +59,12 @@ function hasToJSON(value: object): value is { toJSON(): unknown } {
 function toJsonTree(value: unknown, ancestors: Set<object>): unknown {
   if (typeof value === 'bigint') return { $bigint: value.toString() };
   if (!isObject(value)) return value;
-  if (value instanceof Date) return { $date: Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString() };
+  if (value instanceof Date)
+    return { $date: Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString() };
   if (value instanceof Uint8Array) return { [isBuffer(value) ? '$buffer' : '$bytes']: bytesToBase64(value) };
 
-  if (ancestors.has(value)) throw new ValueError('Cannot convert a value with a circular reference to a payload');
+  if (ancestors.has(value))
+    throw new ValueError('Cannot convert a value with a circular reference to a payload');
   ancestors.add(value);
   try {
     const walk = (item: unknown) => toJsonTree(item, ancestors);
@@ -108,9 +112,15 @@ function fromJsonTree(value: unknown): unknown {
     case '$map':
       return list === undefined
         ? malformed(tag)
-        : new Map(list.map((entry) => (Array.isArray(entry) ? [fromJsonTree(entry[0]), fromJsonTree(entry[1])] : malformed(tag))));
+        : new Map(
+            list.map((entry) =>
+              Array.isArray(entry) ? [fromJsonTree(entry[0]), fromJsonTree(entry[1])] : malformed(tag),
+            ),
+          );
     case '$set':
       return list === undefined ? malformed(tag) : new Set(list.map(fromJsonTree));
+    case '$refused': // the codec refused a plaintext payload: see encryption-codec.ts
+      return new RefusedPayload(text ?? 'refused');
     case '$escape': // the wrapped object is user data, not a tag
       return isObject(inner) && !Array.isArray(inner) ? mapValues(inner, fromJsonTree) : malformed(tag);
     default:
