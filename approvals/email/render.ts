@@ -81,3 +81,28 @@ ${button(links.approve, 'Approve', '#007a5a')}<td style="width:12px"></td>${butt
 </body></html>`;
   return { subject, text, html };
 }
+
+/**
+ * The answer to a reply in which no decision could be read ("approve?", "yes, but …"): says
+ * that nothing was decided and exactly what to write.
+ */
+export function renderUnreadableReplyEmail(request: Pick<ApprovalRequestRecord, 'title' | 'deadline'>, originalSubject?: string): ApprovalEmail {
+  const subject = originalSubject && /^re:/i.test(originalSubject) ? originalSubject : `Re: ${originalSubject ?? `Approval needed: ${request.title}`}`;
+  const text = [
+    `We could not read a decision in your reply about "${request.title}", so nothing was decided.`,
+    '',
+    'To decide, reply to this email with one word alone on the first line:',
+    '',
+    '  APPROVE   or   REJECT',
+    '',
+    'A comment may follow after a dash, a colon or on the next lines, for example:',
+    '',
+    '  reject - too expensive',
+    '',
+    'Questions and hedged answers ("approve?", "yes, but …") do not count.',
+    `Decide by: ${request.deadline.toUTCString()}`,
+  ].join('\n');
+  const html = `<!DOCTYPE html>
+<html><body><pre style="font:14px/1.5 Arial,sans-serif;white-space:pre-wrap">${escape(text)}</pre></body></html>`;
+  return { subject, text, html };
+}

@@ -11,13 +11,17 @@ describe('parseReply', () => {
     ['Rejected.', false],
     ['no', false],
     ['**Approve**', true],
+    ['Approved.', true],
+    ['Approve!', true],
   ])('reads %j', (line, approve) => {
     expect(parseReply(`${line}\n`)).toEqual({ approve });
   });
 
   it('keeps a comment on the same line and the lines after it', () => {
     expect(parseReply('Reject - wrong cost centre\nPlease use CC-42.\n')).toEqual({ approve: false, comment: 'wrong cost centre\nPlease use CC-42.' });
-    expect(parseReply('\n\n  yes, go ahead\n')).toEqual({ approve: true, comment: 'go ahead' });
+    expect(parseReply('\n\n  yes - go ahead\n')).toEqual({ approve: true, comment: 'go ahead' });
+    expect(parseReply('Reject — over budget')).toEqual({ approve: false, comment: 'over budget' });
+    expect(parseReply('Approved. - fine by me')).toEqual({ approve: true, comment: 'fine by me' });
   });
 
   it('cuts Gmail quoted history, even when the attribution line is wrapped', () => {
@@ -31,6 +35,13 @@ describe('parseReply', () => {
     expect(parseReply('lgtm\n-- \nCarol Chen\nFinance Lead\n')).toEqual({ approve: true });
     expect(parseReply('yes\n\nSent from my iPhone\n')).toEqual({ approve: true });
   });
+
+  it.each(['approve?', 'Approve ?', 'yes, but only after the audit', 'yes, go ahead', 'I think I approve', 'maybe', 'not approve', 'approve or reject?', 'Approve-ish', 'no idea', 'Yes please'])(
+    'reads no decision in the hedged %j',
+    (line) => {
+      expect(parseReply(`${line}\n`)).toBeUndefined();
+    },
+  );
 
   it('finds no decision in anything else', () => {
     expect(parseReply('')).toBeUndefined();
