@@ -16,7 +16,8 @@ interface StoredMessage {
  */
 export class FakeGmail {
   readonly messages = new Map<string, StoredMessage>();
-  readonly requests: { method: string; path: string }[] = [];
+  /** Every API call, with its query (`format=raw`…), for tests to check what the poller asked for. */
+  readonly requests: { method: string; path: string; query: string }[] = [];
   readonly accessToken = `ya29.fake-${randomBytes(6).toString('hex')}`;
   #server: Server | undefined;
   url = '';
@@ -45,7 +46,7 @@ export class FakeGmail {
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const body = Buffer.concat(chunks).toString('utf8');
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname });
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search });
     const json = (status: number, value: unknown) => {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(value));
@@ -73,7 +74,11 @@ export class FakeGmail {
       message.labelIds = [...new Set([...message.labelIds.filter((l) => !change.removeLabelIds?.includes(l)), ...(change.addLabelIds ?? [])])];
       return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds });
     }
-    if (req.method === 'GET') return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds, ...(url.searchParams.get('format') === 'raw' ? { raw: message.raw } : {}) });
+    if (req.method === 'GET') {
+      // Like Gmail: the whole RFC 822 message (base64url) only for format=raw; its size always.
+      const sizeEstimate = Buffer.from(message.raw, 'base64url').length;
+      return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds, sizeEstimate, ...(url.searchParams.get('format') === 'raw' ? { raw: message.raw } : {}) });
+    }
     return json(405, { error: { code: 405, message: 'Method not allowed' } });
   }
 }
