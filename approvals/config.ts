@@ -76,7 +76,9 @@ export const approvalsConfigShape = {
     .int()
     .min(1024)
     .default(1024 * 1024)
-    .describe('largest inbound approval reply in bytes (SMTP and Gmail); larger ones are refused with 552 unread'),
+    .describe(
+      'largest inbound approval reply in bytes (SMTP and Gmail); larger ones are refused with 552 unread',
+    ),
   INBOUND_SMTP_MAX_CLIENTS: z.coerce
     .number()
     .int()
@@ -100,13 +102,17 @@ export const approvalsConfigShape = {
     .int()
     .positive()
     .default(10)
-    .describe('mails failing DKIM/DMARC one client address may send per hour before its mail is refused (451)'),
+    .describe(
+      'mails failing DKIM/DMARC one client address may send per hour before its mail is refused (451)',
+    ),
   APPROVAL_LINK_REQUESTS_PER_MINUTE: z.coerce
     .number()
     .int()
     .positive()
     .default(30)
-    .describe('email-link requests (GET and POST) one client address may make per minute; more get a 429 page'),
+    .describe(
+      'email-link requests (GET and POST) one client address may make per minute; more get a 429 page',
+    ),
   LOCAL_MAIL_DNS_RECORDS: optionalString.describe(
     'JSON DNS records (DKIM, SPF, DMARC) the inbound mail check trusts for the local workspace’s domain; npm run dev sets it',
   ),

@@ -96,7 +96,9 @@ export function createApprovalBotServices(deps: {
       const domain = config.APPROVALS_REPLY_DOMAIN;
       if (tokens && domain) {
         // "Could not read a decision" answers go out like the approval emails themselves.
-        const mailer = config.SMTP_URL ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
+        const mailer = config.SMTP_URL
+          ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM })
+          : undefined;
         if (mailer) stops.push(async () => mailer.close());
         const handler = new ReplyHandler({
           db,
@@ -147,7 +149,10 @@ export function createApprovalBotServices(deps: {
           stops.push(() => poller.stop());
         }
       }
-      return { ...(smtpPort !== undefined ? { smtpPort } : {}), stop: async () => void (await Promise.all(stops.map((stop) => stop()))) };
+      return {
+        ...(smtpPort !== undefined ? { smtpPort } : {}),
+        stop: async () => void (await Promise.all(stops.map((stop) => stop()))),
+      };
     },
   };
 }

@@ -29,9 +29,17 @@ let services: ReturnType<typeof createApprovalBotServices>;
 let inbound: { smtpPort?: number; stop(): Promise<void> };
 
 // The approvers' mail domain signs with this key; our DNS table publishes it with DMARC p=reject.
-const dkim = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const dkim = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'der' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 const records = [
-  { name: 'mail._domainkey.example.com', type: 'TXT', value: `v=DKIM1; k=rsa; p=${dkim.publicKey.toString('base64')}` },
+  {
+    name: 'mail._domainkey.example.com',
+    type: 'TXT',
+    value: `v=DKIM1; k=rsa; p=${dkim.publicKey.toString('base64')}`,
+  },
   { name: '_dmarc.example.com', type: 'TXT', value: 'v=DMARC1; p=reject' },
   { name: 'example.com', type: 'TXT', value: 'v=spf1 -all' },
 ];
@@ -44,7 +52,14 @@ const resolver = async (name: string, type: string) => {
 /** The bot's approval services with these settings on top of the harness's. */
 function botServices(settings: Record<string, unknown>): ReturnType<typeof createApprovalBotServices> {
   return createApprovalBotServices({
-    config: { ...h.config, INBOUND_SMTP_PORT: 0, INBOUND_SMTP_HOST: '127.0.0.1', INBOUND_SMTP_HOSTNAME: 'mx.pantheon.test', LOCAL_MAIL_DNS_RECORDS: JSON.stringify(records), ...settings },
+    config: {
+      ...h.config,
+      INBOUND_SMTP_PORT: 0,
+      INBOUND_SMTP_HOST: '127.0.0.1',
+      INBOUND_SMTP_HOSTNAME: 'mx.pantheon.test',
+      LOCAL_MAIL_DNS_RECORDS: JSON.stringify(records),
+      ...settings,
+    },
     db: h.db,
     client: h.client,
   });
@@ -53,7 +68,11 @@ function botServices(settings: Record<string, unknown>): ReturnType<typeof creat
 beforeAll(async () => {
   h = await startApprovalHarness({ temporalAddress: inject('temporalAddress') });
   // Everything here comes from 127.0.0.1: generous per-address limits, except where a test sets its own.
-  services = botServices({ INBOUND_SMTP_CONNECTIONS_PER_MINUTE: 10_000, INBOUND_SMTP_MESSAGES_PER_MINUTE: 10_000, INBOUND_UNAUTHENTICATED_PER_HOUR: 10_000 });
+  services = botServices({
+    INBOUND_SMTP_CONNECTIONS_PER_MINUTE: 10_000,
+    INBOUND_SMTP_MESSAGES_PER_MINUTE: 10_000,
+    INBOUND_UNAUTHENTICATED_PER_HOUR: 10_000,
+  });
   inbound = await services.startInbound();
   gmail = new FakeGmail();
   await gmail.start();
@@ -72,16 +91,38 @@ interface Requested {
   replyTo: string;
 }
 
-async function requestByEmail(overrides: Partial<ApprovalOptions> = {}, to = 'carol@example.com'): Promise<Requested> {
+async function requestByEmail(
+  overrides: Partial<ApprovalOptions> = {},
+  to = 'carol@example.com',
+): Promise<Requested> {
   const title = `Invoice ${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
-  const handle = await h.probe({ title, details: 'Pay Acme 1,200 EUR', approvers: { emails: [to] }, timeout: '2 hours', ...overrides });
+  const handle = await h.probe({
+    title,
+    details: 'Pay Acme 1,200 EUR',
+    approvers: { emails: [to] },
+    timeout: '2 hours',
+    ...overrides,
+  });
   const mail = await h.mail.waitFor((m) => m.to.includes(to) && (m.parsed.subject ?? '').includes(title));
   const approve = /^Approve: (\S+)$/m.exec(mail.parsed.text ?? '')![1]!;
-  return { handle, requestId: `${handle.workflowId}/approval-1`, mail, approve, replyTo: mail.parsed.replyTo!.value[0]!.address! };
+  return {
+    handle,
+    requestId: `${handle.workflowId}/approval-1`,
+    mail,
+    approve,
+    replyTo: mail.parsed.replyTo!.value[0]!.address!,
+  };
 }
 
 /** A raw RFC 5322 reply as a mail client writes it; `sign` adds example.com's DKIM signature. */
-async function compose(options: { from: string; to: string; text: string; sign?: boolean; headers?: Record<string, string>; messageId?: string }): Promise<Buffer> {
+async function compose(options: {
+  from: string;
+  to: string;
+  text: string;
+  sign?: boolean;
+  headers?: Record<string, string>;
+  messageId?: string;
+}): Promise<Buffer> {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const { message } = (await builder.sendMail({
     from: options.from,
@@ -90,7 +131,9 @@ async function compose(options: { from: string; to: string; text: string; sign?:
     text: options.text,
     ...(options.headers ? { headers: options.headers } : {}),
     ...(options.messageId ? { messageId: options.messageId } : {}),
-    ...(options.sign ? { dkim: { domainName: 'example.com', keySelector: 'mail', privateKey: dkim.privateKey } } : {}),
+    ...(options.sign
+      ? { dkim: { domainName: 'example.com', keySelector: 'mail', privateKey: dkim.privateKey } }
+      : {}),
   })) as unknown as { message: Buffer };
   return message;
 }
@@ -171,7 +214,11 @@ async function greeted(port: number): Promise<RawSmtp> {
 }
 
 /** Delivers one message on its own connection to the bot's inbound SMTP server; the server's answer. */
-async function deliver(raw: Buffer, envelope: { from: string; to: string }, port = inbound.smtpPort!): Promise<string> {
+async function deliver(
+  raw: Buffer,
+  envelope: { from: string; to: string },
+  port = inbound.smtpPort!,
+): Promise<string> {
   const client = await greeted(port);
   try {
     return await client.send(raw, envelope);
@@ -184,12 +231,20 @@ async function refusals(requestId: string): Promise<unknown[]> {
   return (await h.store.events({ requestId, kind: 'refused' })).map((e) => e.detail.reason);
 }
 
-const couldNotRead = (requestId: string) => (m: CapturedMail) => m.to.includes('carol@example.com') && /could not read a decision/i.test(m.parsed.text ?? '') && m.parsed.headers.get('x-pantheon-approval') === requestId;
+const couldNotRead = (requestId: string) => (m: CapturedMail) =>
+  m.to.includes('carol@example.com') &&
+  /could not read a decision/i.test(m.parsed.text ?? '') &&
+  m.parsed.headers.get('x-pantheon-approval') === requestId;
 
 describe('message size', () => {
   it('refuses a 12 MB message with 552 before it is held in memory or parsed, whatever SIZE the client announced', async () => {
     const seen: InboundReply[] = [];
-    const handler = new ReplyHandler({ db: h.db, decider: h.decider, tokens: h.tokens, replyDomain: h.config.APPROVALS_REPLY_DOMAIN! });
+    const handler = new ReplyHandler({
+      db: h.db,
+      decider: h.decider,
+      tokens: h.tokens,
+      replyDomain: h.config.APPROVALS_REPLY_DOMAIN!,
+    });
     const smtp = await startInboundSmtp({
       port: 0,
       host: '127.0.0.1',
@@ -201,7 +256,10 @@ describe('message size', () => {
     try {
       const r = await requestByEmail();
       const line = `${'x'.repeat(998)}\r\n`;
-      const big = Buffer.concat([await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true }), Buffer.from(line.repeat(12_600))]);
+      const big = Buffer.concat([
+        await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true }),
+        Buffer.from(line.repeat(12_600)),
+      ]);
       expect(big.length).toBeGreaterThan(12 * 1024 * 1024);
 
       // Announced honestly: refused at MAIL FROM.
@@ -217,7 +275,13 @@ describe('message size', () => {
       expect(smtp.stats.peakBufferedBytes).toBeLessThanOrEqual(1024 * 1024);
       expect((await h.store.get(r.requestId))!.status).toBe('pending');
       // A message under the limit still gets through.
-      expect(await deliver(await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true }), { from: 'carol@example.com', to: r.replyTo }, smtp.port)).toMatch(/^250/);
+      expect(
+        await deliver(
+          await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true }),
+          { from: 'carol@example.com', to: r.replyTo },
+          smtp.port,
+        ),
+      ).toMatch(/^250/);
       expect(seen).toHaveLength(1);
       expect(await r.handle.result()).toMatchObject({ decision: 'approved', via: 'email-reply' });
     } finally {
@@ -228,7 +292,12 @@ describe('message size', () => {
 
 describe('connection and rate limits', () => {
   it('answers 421 past the connection cap and past the per-address connection rate, 451 past the message and unauthenticated rates', async () => {
-    const limited = botServices({ INBOUND_SMTP_MAX_CLIENTS: 2, INBOUND_SMTP_CONNECTIONS_PER_MINUTE: 3, INBOUND_SMTP_MESSAGES_PER_MINUTE: 3, INBOUND_UNAUTHENTICATED_PER_HOUR: 1 });
+    const limited = botServices({
+      INBOUND_SMTP_MAX_CLIENTS: 2,
+      INBOUND_SMTP_CONNECTIONS_PER_MINUTE: 3,
+      INBOUND_SMTP_MESSAGES_PER_MINUTE: 3,
+      INBOUND_UNAUTHENTICATED_PER_HOUR: 1,
+    });
     const running = await limited.startInbound();
     const port = running.smtpPort!;
     const clients: RawSmtp[] = [];
@@ -241,8 +310,17 @@ describe('connection and rate limits', () => {
 
       // Messages: an unauthenticated one counts against INBOUND_UNAUTHENTICATED_PER_HOUR (1).
       const [first] = clients;
-      const unsigned = await compose({ from: 'carol@example.com', to: 'approvals+nothing@replies.pantheon.test', text: 'approve' });
-      expect(await first!.send(unsigned, { from: 'carol@example.com', to: 'approvals+nothing@replies.pantheon.test' })).toMatch(/^250/);
+      const unsigned = await compose({
+        from: 'carol@example.com',
+        to: 'approvals+nothing@replies.pantheon.test',
+        text: 'approve',
+      });
+      expect(
+        await first!.send(unsigned, {
+          from: 'carol@example.com',
+          to: 'approvals+nothing@replies.pantheon.test',
+        }),
+      ).toMatch(/^250/);
       expect(await first!.command('MAIL FROM:<carol@example.com>')).toMatch(/^451 .*unauthenticated/i);
       for (const client of clients) await client.quit();
 
@@ -277,15 +355,30 @@ describe('connection and rate limits', () => {
 describe('unknown tokens', () => {
   it('leave no audit row and no inbound-message row, however many arrive', async () => {
     const ids: string[] = [];
-    for (const token of ['k2-aaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaaaaaaaaaa', 'garbage', 'k9-bbbbbbbbbbbbbbbb-bbbbbbbbbbbbbbbbbbbbbbbb']) {
+    for (const token of [
+      'k2-aaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaaaaaaaaaa',
+      'garbage',
+      'k9-bbbbbbbbbbbbbbbb-bbbbbbbbbbbbbbbbbbbbbbbb',
+    ]) {
       const to = `approvals+${token}@replies.pantheon.test`;
       const messageId = `<unknown-${token}-${Date.now()}@example.com>`;
       ids.push(messageId);
-      expect(await deliver(await compose({ from: 'carol@example.com', to, text: 'approve', sign: true, messageId }), { from: 'carol@example.com', to })).toMatch(/^250/);
+      expect(
+        await deliver(
+          await compose({ from: 'carol@example.com', to, text: 'approve', sign: true, messageId }),
+          { from: 'carol@example.com', to },
+        ),
+      ).toMatch(/^250/);
     }
-    const events = await h.db.query(`SELECT 1 FROM approval_events WHERE detail->>'messageId' = ANY($1) OR request_id = '(unknown)'`, [ids]);
+    const events = await h.db.query(
+      `SELECT 1 FROM approval_events WHERE detail->>'messageId' = ANY($1) OR request_id = '(unknown)'`,
+      [ids],
+    );
     expect(events.rows).toHaveLength(0);
-    const remembered = await h.db.query('SELECT 1 FROM approval_inbound_messages WHERE message_id = ANY($1)', [ids]);
+    const remembered = await h.db.query(
+      'SELECT 1 FROM approval_inbound_messages WHERE message_id = ANY($1)',
+      [ids],
+    );
     expect(remembered.rows).toHaveLength(0);
   });
 });
@@ -305,14 +398,32 @@ describe('auto-replies', () => {
       { 'List-Unsubscribe': '<mailto:leave@example.com>' },
     ];
     for (const headers of autoHeaders) {
-      const raw = await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true, headers });
+      const raw = await compose({
+        from: 'carol@example.com',
+        to: r.replyTo,
+        text: 'approve',
+        sign: true,
+        headers,
+      });
       expect(await deliver(raw, { from: 'carol@example.com', to: r.replyTo })).toMatch(/^250/);
     }
     // A bounce: the null return path, and one from MAILER-DAEMON.
-    expect(await deliver(await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true }), { from: '', to: r.replyTo })).toMatch(/^250/);
-    expect(await deliver(await compose({ from: 'MAILER-DAEMON@example.com', to: r.replyTo, text: 'yes', sign: true }), { from: 'mailer-daemon@example.com', to: r.replyTo })).toMatch(/^250/);
+    expect(
+      await deliver(
+        await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true }),
+        { from: '', to: r.replyTo },
+      ),
+    ).toMatch(/^250/);
+    expect(
+      await deliver(
+        await compose({ from: 'MAILER-DAEMON@example.com', to: r.replyTo, text: 'yes', sign: true }),
+        { from: 'mailer-daemon@example.com', to: r.replyTo },
+      ),
+    ).toMatch(/^250/);
     // Gmail applies the same rule.
-    gmail.deliver(`Delivered-To: pantheon@replies.pantheon.test\r\n${(await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true, headers: { 'Auto-Submitted': 'auto-replied' } })).toString()}`);
+    gmail.deliver(
+      `Delivered-To: pantheon@replies.pantheon.test\r\n${(await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true, headers: { 'Auto-Submitted': 'auto-replied' } })).toString()}`,
+    );
     await poller().pollOnce();
 
     const request = (await h.store.get(r.requestId))!;
@@ -322,37 +433,66 @@ describe('auto-replies', () => {
     expect(h.mail.mails.filter(couldNotRead(r.requestId))).toHaveLength(0);
 
     // "Auto-Submitted: no" is a person's mail.
-    await deliver(await compose({ from: 'carol@example.com', to: r.replyTo, text: 'approve', sign: true, headers: { 'Auto-Submitted': 'no' } }), { from: 'carol@example.com', to: r.replyTo });
+    await deliver(
+      await compose({
+        from: 'carol@example.com',
+        to: r.replyTo,
+        text: 'approve',
+        sign: true,
+        headers: { 'Auto-Submitted': 'no' },
+      }),
+      { from: 'carol@example.com', to: r.replyTo },
+    );
     expect(await r.handle.result()).toMatchObject({ decision: 'approved', via: 'email-reply' });
   });
 });
 
 describe('the decision line', () => {
-  it.each(['approve?', 'yes, but only after the audit', 'I think I approve', 'maybe', 'not approve', 'approve or reject?'])(
-    'the hedged %j decides nothing and gets one "could not read a decision" mail',
-    async (text) => {
-      const r = await requestByEmail();
-      const raw = await compose({ from: 'Carol Chen <carol@example.com>', to: r.replyTo, text: `${text}\n\nOn Tue, Pantheon wrote:\n> approve\n`, sign: true });
-      expect(await deliver(raw, { from: 'carol@example.com', to: r.replyTo })).toMatch(/^250/);
-      // The same message again (a retried delivery) is not answered twice.
-      expect(await deliver(raw, { from: 'carol@example.com', to: r.replyTo })).toMatch(/^250/);
+  it.each([
+    'approve?',
+    'yes, but only after the audit',
+    'I think I approve',
+    'maybe',
+    'not approve',
+    'approve or reject?',
+  ])('the hedged %j decides nothing and gets one "could not read a decision" mail', async (text) => {
+    const r = await requestByEmail();
+    const raw = await compose({
+      from: 'Carol Chen <carol@example.com>',
+      to: r.replyTo,
+      text: `${text}\n\nOn Tue, Pantheon wrote:\n> approve\n`,
+      sign: true,
+    });
+    expect(await deliver(raw, { from: 'carol@example.com', to: r.replyTo })).toMatch(/^250/);
+    // The same message again (a retried delivery) is not answered twice.
+    expect(await deliver(raw, { from: 'carol@example.com', to: r.replyTo })).toMatch(/^250/);
 
-      const answer = await h.mail.waitFor(couldNotRead(r.requestId));
-      expect(answer.parsed.text).toContain('APPROVE   or   REJECT');
-      expect(answer.parsed.text).toContain('reject - too expensive');
-      expect(answer.parsed.headers.get('auto-submitted')).toBe('auto-replied');
-      expect(answer.parsed.replyTo!.value[0]!.address).toBe(r.replyTo);
-      expect(answer.from).toBe('pantheon@pantheon.test'); // the approval emails' mailer and sender
-      const refused = await h.store.events({ requestId: r.requestId, kind: 'refused' });
-      expect(refused.map((e) => [e.detail.reason, e.detail.answered])).toEqual([['no-decision', 'sent']]);
-      expect((await h.store.get(r.requestId))!.status).toBe('pending');
-      expect(h.mail.mails.filter(couldNotRead(r.requestId))).toHaveLength(1);
+    const answer = await h.mail.waitFor(couldNotRead(r.requestId));
+    expect(answer.parsed.text).toContain('APPROVE   or   REJECT');
+    expect(answer.parsed.text).toContain('reject - too expensive');
+    expect(answer.parsed.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(answer.parsed.replyTo!.value[0]!.address).toBe(r.replyTo);
+    expect(answer.from).toBe('pantheon@pantheon.test'); // the approval emails' mailer and sender
+    const refused = await h.store.events({ requestId: r.requestId, kind: 'refused' });
+    expect(refused.map((e) => [e.detail.reason, e.detail.answered])).toEqual([['no-decision', 'sent']]);
+    expect((await h.store.get(r.requestId))!.status).toBe('pending');
+    expect(h.mail.mails.filter(couldNotRead(r.requestId))).toHaveLength(1);
 
-      // The address still works: a plain answer decides.
-      await deliver(await compose({ from: 'carol@example.com', to: r.replyTo, text: 'reject - asked in person instead', sign: true }), { from: 'carol@example.com', to: r.replyTo });
-      expect(await r.handle.result()).toMatchObject({ decision: 'rejected', comment: 'asked in person instead' });
-    },
-  );
+    // The address still works: a plain answer decides.
+    await deliver(
+      await compose({
+        from: 'carol@example.com',
+        to: r.replyTo,
+        text: 'reject - asked in person instead',
+        sign: true,
+      }),
+      { from: 'carol@example.com', to: r.replyTo },
+    );
+    expect(await r.handle.result()).toMatchObject({
+      decision: 'rejected',
+      comment: 'asked in person instead',
+    });
+  });
 
   it.each([
     ['approve', 'approved', undefined],
@@ -361,7 +501,10 @@ describe('the decision line', () => {
     ['yes', 'approved', undefined],
   ])('the plain %j decides', async (text, decision, comment) => {
     const r = await requestByEmail();
-    await deliver(await compose({ from: 'carol@example.com', to: r.replyTo, text: `${text}\n-- \nCarol`, sign: true }), { from: 'carol@example.com', to: r.replyTo });
+    await deliver(
+      await compose({ from: 'carol@example.com', to: r.replyTo, text: `${text}\n-- \nCarol`, sign: true }),
+      { from: 'carol@example.com', to: r.replyTo },
+    );
     const result = await r.handle.result();
     expect(result).toMatchObject({ decision, via: 'email-reply', decidedBy: 'email:carol@example.com' });
     expect((result as { comment?: string }).comment).toBe(comment);
@@ -370,20 +513,46 @@ describe('the decision line', () => {
 });
 
 function poller(): GmailPoller {
-  const client = createGmailClient({ ...h.config, GMAIL_CLIENT_ID: 'client', GMAIL_CLIENT_SECRET: 'secret', GMAIL_REFRESH_TOKEN: 'refresh', GMAIL_ROOT_URL: gmail.url, GMAIL_TOKEN_URL: `${gmail.url}token` });
-  const replies = new ReplyHandler({ db: h.db, decider: h.decider, tokens: h.tokens, replyDomain: h.config.APPROVALS_REPLY_DOMAIN!, mailer: h.mailer });
-  return new GmailPoller({ gmail: client, handler: replies, user: 'me', query: 'is:unread', authservId: 'mx.google.com', intervalMs: 50, resolver });
+  const client = createGmailClient({
+    ...h.config,
+    GMAIL_CLIENT_ID: 'client',
+    GMAIL_CLIENT_SECRET: 'secret',
+    GMAIL_REFRESH_TOKEN: 'refresh',
+    GMAIL_ROOT_URL: gmail.url,
+    GMAIL_TOKEN_URL: `${gmail.url}token`,
+  });
+  const replies = new ReplyHandler({
+    db: h.db,
+    decider: h.decider,
+    tokens: h.tokens,
+    replyDomain: h.config.APPROVALS_REPLY_DOMAIN!,
+    mailer: h.mailer,
+  });
+  return new GmailPoller({
+    gmail: client,
+    handler: replies,
+    user: 'me',
+    query: 'is:unread',
+    authservId: 'mx.google.com',
+    intervalMs: 50,
+    resolver,
+  });
 }
 
 describe('Gmail: our own DKIM/DMARC check on the raw message', () => {
-  const forged = 'Authentication-Results: mx.google.com;\r\n       dkim=pass header.i=@example.com header.s=mail header.b=abc;\r\n       spf=pass smtp.mailfrom=carol@example.com;\r\n       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.com\r\n';
+  const forged =
+    'Authentication-Results: mx.google.com;\r\n       dkim=pass header.i=@example.com header.s=mail header.b=abc;\r\n       spf=pass smtp.mailfrom=carol@example.com;\r\n       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.com\r\n';
 
   it('does not decide on a forged Authentication-Results without a valid DKIM signature; decides on a valid one alone', async () => {
     const spoofed = await requestByEmail();
     const genuine = await requestByEmail();
-    gmail.deliver(`Delivered-To: pantheon@replies.pantheon.test\r\n${forged}${(await compose({ from: 'carol@example.com', to: spoofed.replyTo, text: 'approve' })).toString()}`);
+    gmail.deliver(
+      `Delivered-To: pantheon@replies.pantheon.test\r\n${forged}${(await compose({ from: 'carol@example.com', to: spoofed.replyTo, text: 'approve' })).toString()}`,
+    );
     // Signed by example.com, and Gmail's header missing altogether: our verdict is enough.
-    gmail.deliver(`Delivered-To: pantheon@replies.pantheon.test\r\n${(await compose({ from: 'carol@example.com', to: genuine.replyTo, text: 'approve', sign: true })).toString()}`);
+    gmail.deliver(
+      `Delivered-To: pantheon@replies.pantheon.test\r\n${(await compose({ from: 'carol@example.com', to: genuine.replyTo, text: 'approve', sign: true })).toString()}`,
+    );
     const before = gmail.requests.length;
     expect(await poller().pollOnce()).toBe(2);
 
@@ -392,7 +561,9 @@ describe('Gmail: our own DKIM/DMARC check on the raw message', () => {
     expect(refusal!.detail.authentication).toMatch(/^dmarc=fail dkim=none/);
     expect((await h.store.get(spoofed.requestId))!.status).toBe('pending');
     expect(await genuine.handle.result()).toMatchObject({ decision: 'approved', via: 'email-reply' });
-    const gets = gmail.requests.slice(before).filter((q) => q.method === 'GET' && /\/messages\/[^/]+$/.test(q.path));
+    const gets = gmail.requests
+      .slice(before)
+      .filter((q) => q.method === 'GET' && /\/messages\/[^/]+$/.test(q.path));
     expect(gets.length).toBe(2);
     for (const get of gets) expect(get.query).toContain('format=raw');
     await spoofed.handle.cancel();
@@ -425,8 +596,16 @@ describe('email links', () => {
     expect(Number(get.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await get.text()).toContain('Nothing was decided: too many requests came from your address.');
 
-    const form = new URLSearchParams({ r: link.searchParams.get('r')!, t: link.searchParams.get('t')!, d: 'approve' });
-    const post = await fetch(`${base}/approvals/decide`, { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const form = new URLSearchParams({
+      r: link.searchParams.get('r')!,
+      t: link.searchParams.get('t')!,
+      d: 'approve',
+    });
+    const post = await fetch(`${base}/approvals/decide`, {
+      method: 'POST',
+      body: form,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(post.status).toBe(429);
     expect(await post.text()).toContain('Too many requests');
     expect((await h.store.get(r.requestId))!.status).toBe('pending');

@@ -11,7 +11,11 @@ export type LinkRateLimit = (req: IncomingMessage, res: ServerResponse) => boole
  * proxy every client shares the proxy's budget, which errs on the safe side.
  */
 export function linkRateLimit(options: { perMinute: number; now?: () => number }): LinkRateLimit {
-  const limiter = new RateLimiter({ limit: options.perMinute, windowMs: 60_000, ...(options.now ? { now: options.now } : {}) });
+  const limiter = new RateLimiter({
+    limit: options.perMinute,
+    windowMs: 60_000,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return (req, res) => {
     const client = clientKey(req.socket.remoteAddress);
     if (limiter.take(client)) return true;
@@ -23,7 +27,12 @@ export function linkRateLimit(options: { perMinute: number; now?: () => number }
       'X-Frame-Options': 'DENY',
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
     });
-    res.end(resultPage('Too many requests', `Nothing was decided: too many requests came from your address. Please wait ${retryAfter} seconds and try again.`));
+    res.end(
+      resultPage(
+        'Too many requests',
+        `Nothing was decided: too many requests came from your address. Please wait ${retryAfter} seconds and try again.`,
+      ),
+    );
     return false;
   };
 }

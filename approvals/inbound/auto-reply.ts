@@ -14,17 +14,20 @@ export function autoReplyReason(raw: string, envelopeSender?: string): string | 
   const has = (name: string) => headers.some((h) => h.name === name);
 
   const autoSubmitted = value('auto-submitted');
-  if (autoSubmitted !== undefined && autoSubmitted.split(';')[0]!.trim().toLowerCase() !== 'no') return `auto-submitted:${autoSubmitted.split(';')[0]!.trim().toLowerCase()}`;
+  if (autoSubmitted !== undefined && autoSubmitted.split(';')[0]!.trim().toLowerCase() !== 'no')
+    return `auto-submitted:${autoSubmitted.split(';')[0]!.trim().toLowerCase()}`;
   if (has('x-autoreply')) return 'x-autoreply';
   if (has('x-autorespond')) return 'x-autorespond';
   const precedence = value('precedence')?.toLowerCase();
-  if (precedence && ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)) return `precedence:${precedence}`;
+  if (precedence && ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence))
+    return `precedence:${precedence}`;
   if (has('list-id') || has('list-unsubscribe')) return 'mailing-list';
   if (/^multipart\/report\b/i.test(value('content-type') ?? '')) return 'delivery-report';
 
   const sender = envelopeSender ?? value('return-path')?.replace(/[<>\s]/g, '');
   if (sender === '') return 'null-return-path';
   const from = value('from') ?? '';
-  if ([sender ?? '', from].some((address) => /(^|[<\s"])(mailer-daemon|postmaster)@/i.test(address))) return 'mailer-daemon';
+  if ([sender ?? '', from].some((address) => /(^|[<\s"])(mailer-daemon|postmaster)@/i.test(address)))
+    return 'mailer-daemon';
   return undefined;
 }

@@ -25,7 +25,9 @@ export interface GmailPollerOptions {
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
-  return (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
+  return (Array.isArray(field) ? field : field ? [field] : [])
+    .flatMap((a) => a.value.map((v) => v.address ?? ''))
+    .filter(Boolean);
 }
 
 /**
@@ -49,7 +51,13 @@ export class GmailPoller {
     let pageToken: string | undefined;
     let seen = 0;
     do {
-      const { data } = await gmail.users.messages.list({ userId: user, q: this.options.query, labelIds: ['UNREAD'], maxResults: 100, ...(pageToken ? { pageToken } : {}) });
+      const { data } = await gmail.users.messages.list({
+        userId: user,
+        q: this.options.query,
+        labelIds: ['UNREAD'],
+        maxResults: 100,
+        ...(pageToken ? { pageToken } : {}),
+      });
       for (const { id } of data.messages ?? []) {
         if (!id) continue;
         await this.#process(id);
@@ -64,7 +72,8 @@ export class GmailPoller {
     const { gmail, user, logger } = this.options;
     const maxBytes = this.options.maxMessageBytes ?? 1024 * 1024;
     const { data } = await gmail.users.messages.get({ userId: user, id, format: 'raw' });
-    const markRead = () => gmail.users.messages.modify({ userId: user, id, requestBody: { removeLabelIds: ['UNREAD'] } });
+    const markRead = () =>
+      gmail.users.messages.modify({ userId: user, id, requestBody: { removeLabelIds: ['UNREAD'] } });
     // base64url is 4/3 of the bytes: refuse on the encoded length before decoding anything.
     if ((data.sizeEstimate ?? 0) > maxBytes || (data.raw ?? '').length > Math.ceil((maxBytes * 4) / 3) + 4) {
       logger?.warn({ id, sizeEstimate: data.sizeEstimate }, 'gmail approval reply too big, not read');
@@ -75,7 +84,10 @@ export class GmailPoller {
     const text = raw.toString('utf8');
     const mail = await simpleParser(raw);
     const from = mail.from?.value[0]?.address?.toLowerCase();
-    const ours = await verifySender(raw, from, { mta: this.options.mta ?? 'pantheon.local', ...(this.options.resolver ? { resolver: this.options.resolver } : {}) });
+    const ours = await verifySender(raw, from, {
+      mta: this.options.mta ?? 'pantheon.local',
+      ...(this.options.resolver ? { resolver: this.options.resolver } : {}),
+    });
     const gmailSays = verdictFromHeaders(text, this.options.authservId, from);
     const gmailFailed = /\b(dmarc|dkim)=(fail|quarantine|reject)\b/.test(gmailSays.summary);
     const deliveredTo = mail.headers.get('delivered-to');
@@ -84,7 +96,11 @@ export class GmailPoller {
       source: 'gmail',
       messageId: id,
       ...(from ? { from } : {}),
-      recipients: [...addresses(mail.to), ...addresses(mail.cc), ...(typeof deliveredTo === 'string' ? [deliveredTo] : [])],
+      recipients: [
+        ...addresses(mail.to),
+        ...addresses(mail.cc),
+        ...(typeof deliveredTo === 'string' ? [deliveredTo] : []),
+      ],
       text: mail.text ?? '',
       ...(mail.subject ? { subject: mail.subject } : {}),
       ...(mail.messageId ? { inReplyTo: mail.messageId } : {}),

@@ -29,7 +29,8 @@ export interface InboundReply {
   readonly authentication: string;
 }
 
-export type ReplyOutcome = DecisionOutcome | { readonly kind: 'ignored'; readonly reason: string } | { readonly kind: 'duplicate' };
+export type ReplyOutcome =
+  DecisionOutcome | { readonly kind: 'ignored'; readonly reason: string } | { readonly kind: 'duplicate' };
 
 export interface ReplyHandlerDependencies {
   readonly db: Database;
@@ -64,17 +65,27 @@ export class ReplyHandler {
 
   async handle(reply: InboundReply): Promise<ReplyOutcome> {
     const { db, logger } = this.deps;
-    const seen = await db.query('SELECT 1 FROM approval_inbound_messages WHERE source = $1 AND message_id = $2', [reply.source, reply.messageId]);
+    const seen = await db.query(
+      'SELECT 1 FROM approval_inbound_messages WHERE source = $1 AND message_id = $2',
+      [reply.source, reply.messageId],
+    );
     if (seen.rows.length > 0) return { kind: 'duplicate' };
     const outcome = await this.#decide(reply);
     if (outcome.kind === 'ignored') {
       // Nothing happened, so nothing to remember: handling it again is harmless.
       this.ignored.set(outcome.reason, (this.ignored.get(outcome.reason) ?? 0) + 1);
-      if (this.#logEvery.take(outcome.reason)) logger?.info({ source: reply.source, messageId: reply.messageId, reason: outcome.reason }, 'approval reply ignored');
+      if (this.#logEvery.take(outcome.reason))
+        logger?.info(
+          { source: reply.source, messageId: reply.messageId, reason: outcome.reason },
+          'approval reply ignored',
+        );
       return outcome;
     }
     await this.#remember(reply, outcome.kind === 'refused' ? `refused:${outcome.reason}` : outcome.kind);
-    logger?.info({ source: reply.source, messageId: reply.messageId, outcome: outcome.kind }, 'approval reply handled');
+    logger?.info(
+      { source: reply.source, messageId: reply.messageId, outcome: outcome.kind },
+      'approval reply handled',
+    );
     return outcome;
   }
 
@@ -98,7 +109,12 @@ export class ReplyHandler {
     const usedBy = `${reply.source}:${reply.messageId}`;
     const from = reply.from ? emailIdentity(reply.from) : 'email:unknown';
     const parsed = parseReply(reply.text);
-    const detail = { messageId: reply.messageId, source: reply.source, authentication: reply.authentication, from: reply.from ?? null };
+    const detail = {
+      messageId: reply.messageId,
+      source: reply.source,
+      authentication: reply.authentication,
+      from: reply.from ?? null,
+    };
     const attempt = {
       requestId: check.claims!.requestId,
       approver: from,
@@ -110,13 +126,27 @@ export class ReplyHandler {
     // A restarted poller seeing a mail it already decided on: not a second attempt.
     if (!check.ok && check.reason === 'token-used' && check.usedBy === usedBy) return { kind: 'duplicate' };
     if (!check.ok) return decider.refuseAttempt(attempt, check.reason, `Reply token: ${check.reason}`);
-    if (from !== emailIdentity(check.claims.approver)) return decider.refuseAttempt(attempt, 'sender-mismatch', 'The reply does not come from the approver the address was sent to.');
-    if (!reply.authenticated) return decider.refuseAttempt(attempt, 'unauthenticated', 'The sender of the reply could not be authenticated.');
+    if (from !== emailIdentity(check.claims.approver))
+      return decider.refuseAttempt(
+        attempt,
+        'sender-mismatch',
+        'The reply does not come from the approver the address was sent to.',
+      );
+    if (!reply.authenticated)
+      return decider.refuseAttempt(
+        attempt,
+        'unauthenticated',
+        'The sender of the reply could not be authenticated.',
+      );
     if (!parsed) {
       // Claim the message first, so two handlers (or a retried delivery) answer it at most once.
       if (!(await this.#remember(reply, 'refused:no-decision'))) return { kind: 'duplicate' };
       const answered = await this.#answerUnreadable(reply, check.claims, token);
-      return decider.refuseAttempt({ ...attempt, detail: { ...detail, answered } }, 'no-decision', 'No decision could be read: the first line must be approve or reject, alone or followed by a comment.');
+      return decider.refuseAttempt(
+        { ...attempt, detail: { ...detail, answered } },
+        'no-decision',
+        'No decision could be read: the first line must be approve or reject, alone or followed by a comment.',
+      );
     }
     return decider.decide({
       ...attempt,
@@ -152,7 +182,10 @@ export class ReplyHandler {
       });
       return 'sent';
     } catch (error) {
-      logger?.warn({ err: error, requestId: request.id }, 'could not send the "could not read a decision" answer');
+      logger?.warn(
+        { err: error, requestId: request.id },
+        'could not send the "could not read a decision" answer',
+      );
       return 'not-sent:mail-failed';
     }
   }

@@ -58,10 +58,13 @@ export interface InboundSmtp {
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
-  return (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
+  return (Array.isArray(field) ? field : field ? [field] : [])
+    .flatMap((a) => a.value.map((v) => v.address ?? ''))
+    .filter(Boolean);
 }
 
-const smtpError = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
+const smtpError = (responseCode: number, message: string) =>
+  Object.assign(new Error(message), { responseCode });
 const minute = 60_000;
 
 /**
@@ -81,7 +84,10 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
   const stats: InboundSmtpStats = { accepted: 0, tooBig: 0, rateLimited: 0, peakBufferedBytes: 0 };
   const limited = (session: SMTPServerSession, what: string) => {
     stats.rateLimited++;
-    options.logger?.warn({ client: clientKey(session.remoteAddress), what }, 'inbound approval mail rate-limited');
+    options.logger?.warn(
+      { client: clientKey(session.remoteAddress), what },
+      'inbound approval mail rate-limited',
+    );
   };
 
   const server = new SMTPServer({
@@ -119,8 +125,13 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
         .then(async (read) => {
           if (read.oversized) {
             stats.tooBig++;
-            options.logger?.warn({ client: clientKey(session.remoteAddress), bytes: read.bytes }, 'inbound approval mail too big, refused unread');
-            return callback(smtpError(552, `Message exceeds fixed maximum message size ${limits.maxMessageBytes}`));
+            options.logger?.warn(
+              { client: clientKey(session.remoteAddress), bytes: read.bytes },
+              'inbound approval mail too big, refused unread',
+            );
+            return callback(
+              smtpError(552, `Message exceeds fixed maximum message size ${limits.maxMessageBytes}`),
+            );
           }
           const authenticated = await receive(options, read.raw, session);
           if (!authenticated) unauthenticated.take(clientKey(session.remoteAddress));
@@ -145,7 +156,11 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
 }
 
 /** Verifies and hands over one message; resolves to whether its sender was authenticated. */
-async function receive(options: InboundSmtpOptions, raw: Buffer, session: SMTPServerSession): Promise<boolean> {
+async function receive(
+  options: InboundSmtpOptions,
+  raw: Buffer,
+  session: SMTPServerSession,
+): Promise<boolean> {
   const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
   const mail = await simpleParser(raw);
   const from = mail.from?.value[0]?.address?.toLowerCase();
@@ -161,7 +176,11 @@ async function receive(options: InboundSmtpOptions, raw: Buffer, session: SMTPSe
     source: 'smtp',
     messageId: mail.messageId ?? createHash('sha256').update(raw).digest('hex'),
     ...(from ? { from } : {}),
-    recipients: [...session.envelope.rcptTo.map((r) => r.address), ...addresses(mail.to), ...addresses(mail.cc)],
+    recipients: [
+      ...session.envelope.rcptTo.map((r) => r.address),
+      ...addresses(mail.to),
+      ...addresses(mail.cc),
+    ],
     text: mail.text ?? '',
     ...(mail.subject ? { subject: mail.subject } : {}),
     ...(mail.messageId ? { inReplyTo: mail.messageId } : {}),

@@ -12,7 +12,12 @@ export interface SenderVerdict {
 export function isAuthenticated(result: AuthenticateResult, fromDomain: string | undefined): boolean {
   if (result.dmarc && result.dmarc.status.result === 'pass') return true;
   if (result.dmarc && result.dmarc.status.result !== 'none') return false;
-  return Boolean(fromDomain) && result.dkim.results.some((r) => r.status.result === 'pass' && r.signingDomain.toLowerCase() === fromDomain);
+  return (
+    Boolean(fromDomain) &&
+    result.dkim.results.some(
+      (r) => r.status.result === 'pass' && r.signingDomain.toLowerCase() === fromDomain,
+    )
+  );
 }
 
 /**

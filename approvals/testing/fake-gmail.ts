@@ -32,7 +32,12 @@ export class FakeGmail {
   /** A message arriving in the mailbox (unread, in the inbox). */
   deliver(raw: string): string {
     const id = randomBytes(8).toString('hex');
-    this.messages.set(id, { id, threadId: id, labelIds: ['INBOX', 'UNREAD'], raw: Buffer.from(raw).toString('base64url') });
+    this.messages.set(id, {
+      id,
+      threadId: id,
+      labelIds: ['INBOX', 'UNREAD'],
+      raw: Buffer.from(raw).toString('base64url'),
+    });
     return id;
   }
 
@@ -53,11 +58,23 @@ export class FakeGmail {
     };
     if (url.pathname === '/token' && req.method === 'POST') {
       const form = new URLSearchParams(body);
-      if (form.get('grant_type') !== 'refresh_token' || !form.get('refresh_token')) return json(400, { error: 'invalid_grant' });
-      return json(200, { access_token: this.accessToken, expires_in: 3599, token_type: 'Bearer', scope: 'https://www.googleapis.com/auth/gmail.modify' });
+      if (form.get('grant_type') !== 'refresh_token' || !form.get('refresh_token'))
+        return json(400, { error: 'invalid_grant' });
+      return json(200, {
+        access_token: this.accessToken,
+        expires_in: 3599,
+        token_type: 'Bearer',
+        scope: 'https://www.googleapis.com/auth/gmail.modify',
+      });
     }
     if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
-      return json(401, { error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } });
+      return json(401, {
+        error: {
+          code: 401,
+          message: 'Request had invalid authentication credentials.',
+          status: 'UNAUTHENTICATED',
+        },
+      });
     }
     const match = /^\/gmail\/v1\/users\/([^/]+)\/messages(?:\/([^/]+))?(\/modify)?$/.exec(url.pathname);
     if (!match) return json(404, { error: { code: 404, message: 'Not Found' } });
@@ -65,19 +82,41 @@ export class FakeGmail {
     if (!id && req.method === 'GET') {
       const labels = url.searchParams.getAll('labelIds');
       const found = [...this.messages.values()].filter((m) => labels.every((l) => m.labelIds.includes(l)));
-      return json(200, found.length ? { messages: found.map((m) => ({ id: m.id, threadId: m.threadId })), resultSizeEstimate: found.length } : { resultSizeEstimate: 0 });
+      return json(
+        200,
+        found.length
+          ? {
+              messages: found.map((m) => ({ id: m.id, threadId: m.threadId })),
+              resultSizeEstimate: found.length,
+            }
+          : { resultSizeEstimate: 0 },
+      );
     }
     const message = id ? this.messages.get(id) : undefined;
-    if (!message) return json(404, { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } });
+    if (!message)
+      return json(404, {
+        error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' },
+      });
     if (modify && req.method === 'POST') {
       const change = JSON.parse(body || '{}') as { addLabelIds?: string[]; removeLabelIds?: string[] };
-      message.labelIds = [...new Set([...message.labelIds.filter((l) => !change.removeLabelIds?.includes(l)), ...(change.addLabelIds ?? [])])];
+      message.labelIds = [
+        ...new Set([
+          ...message.labelIds.filter((l) => !change.removeLabelIds?.includes(l)),
+          ...(change.addLabelIds ?? []),
+        ]),
+      ];
       return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds });
     }
     if (req.method === 'GET') {
       // Like Gmail: the whole RFC 822 message (base64url) only for format=raw; its size always.
       const sizeEstimate = Buffer.from(message.raw, 'base64url').length;
-      return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds, sizeEstimate, ...(url.searchParams.get('format') === 'raw' ? { raw: message.raw } : {}) });
+      return json(200, {
+        id: message.id,
+        threadId: message.threadId,
+        labelIds: message.labelIds,
+        sizeEstimate,
+        ...(url.searchParams.get('format') === 'raw' ? { raw: message.raw } : {}),
+      });
     }
     return json(405, { error: { code: 405, message: 'Method not allowed' } });
   }
