@@ -12,8 +12,6 @@ import { readLimited } from './read-limited';
 import type { InboundReply, ReplyHandler } from './reply-handler';
 import { verifySender } from './verify-sender';
 
-export { isAuthenticated } from './verify-sender';
-
 /** What one client may do: the approvals settings `INBOUND_*` (see approvals/config.ts). */
 export interface InboundSmtpLimits {
   readonly maxMessageBytes: number;
