@@ -71,6 +71,48 @@ export const approvalsConfigShape = {
     .string()
     .default('pantheon.local')
     .describe('the name this server uses in SMTP greetings and Authentication-Results'),
+  INBOUND_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024)
+    .describe(
+      'largest inbound approval reply in bytes (SMTP and Gmail); larger ones are refused with 552 unread',
+    ),
+  INBOUND_SMTP_MAX_CLIENTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20)
+    .describe('most simultaneous connections to the inbound SMTP server; more get 421'),
+  INBOUND_SMTP_CONNECTIONS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30)
+    .describe('connections one client address may open to the inbound SMTP server per minute; more get 421'),
+  INBOUND_SMTP_MESSAGES_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20)
+    .describe('messages one client address may send to the inbound SMTP server per minute; more get 451'),
+  INBOUND_UNAUTHENTICATED_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10)
+    .describe(
+      'mails failing DKIM/DMARC one client address may send per hour before its mail is refused (451)',
+    ),
+  APPROVAL_LINK_REQUESTS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30)
+    .describe(
+      'email-link requests (GET and POST) one client address may make per minute; more get a 429 page',
+    ),
   LOCAL_MAIL_DNS_RECORDS: optionalString.describe(
     'JSON DNS records (DKIM, SPF, DMARC) the inbound mail check trusts for the local workspace’s domain; npm run dev sets it',
   ),

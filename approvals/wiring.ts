@@ -12,6 +12,7 @@ import type { ApprovalsConfig } from './config';
 import { Decider } from './decider';
 import { ApprovalTokens, parseTokenKeys } from './email/tokens';
 import { approvalRoutes, createApprovalHttpHandler } from './http/handler';
+import { linkRateLimit } from './http/rate-limit';
 import { GmailPoller } from './inbound/gmail-poller';
 import { ReplyHandler } from './inbound/reply-handler';
 import { startInboundSmtp } from './inbound/smtp-server';
@@ -64,8 +65,8 @@ export interface ApprovalBotServices {
   readonly routes: ReturnType<typeof approvalRoutes>;
   /** The same as a plain node:http handler. */
   readonly httpHandler?: ReturnType<typeof createApprovalHttpHandler>;
-  /** Starts the inbound SMTP server and the Gmail poller when configured; resolves to a stopper. */
-  startInbound(): Promise<{ stop(): Promise<void> }>;
+  /** Starts the inbound SMTP server and the Gmail poller when configured; resolves to a stopper (and the SMTP port). */
+  startInbound(): Promise<{ smtpPort?: number; stop(): Promise<void> }>;
 }
 
 /** Bot side: the decider, Slack listener deps, link routes and inbound reply paths. */
@@ -82,7 +83,8 @@ export function createApprovalBotServices(deps: {
     ...(logger ? { logger } : {}),
   });
   const tokens = tokensFor(config, db);
-  const http = tokens ? { decider, tokens, ...(logger ? { logger } : {}) } : undefined;
+  const rateLimit = linkRateLimit({ perMinute: config.APPROVAL_LINK_REQUESTS_PER_MINUTE });
+  const http = tokens ? { decider, tokens, rateLimit, ...(logger ? { logger } : {}) } : undefined;
   return {
     decider,
     listeners: { decider, ...(logger ? { logger } : {}) },
@@ -90,28 +92,43 @@ export function createApprovalBotServices(deps: {
     ...(http ? { httpHandler: createApprovalHttpHandler(http) } : {}),
     async startInbound() {
       const stops: (() => Promise<void>)[] = [];
+      let smtpPort: number | undefined;
       const domain = config.APPROVALS_REPLY_DOMAIN;
       if (tokens && domain) {
+        // "Could not read a decision" answers go out like the approval emails themselves.
+        const mailer = config.SMTP_URL
+          ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM })
+          : undefined;
+        if (mailer) stops.push(async () => mailer.close());
         const handler = new ReplyHandler({
           db,
           decider,
           tokens,
           replyDomain: domain,
+          ...(mailer ? { mailer } : {}),
           ...(logger ? { logger } : {}),
         });
+        // The local workspace (npm run dev) signs replies for its own domain; trust its records.
+        const resolver = config.LOCAL_MAIL_DNS_RECORDS
+          ? recordsResolver(JSON.parse(config.LOCAL_MAIL_DNS_RECORDS) as DnsRecord[])
+          : undefined;
         if (config.INBOUND_SMTP_PORT !== undefined) {
-          // The local workspace (npm run dev) signs replies for its own domain; trust its records.
-          const resolver = config.LOCAL_MAIL_DNS_RECORDS
-            ? recordsResolver(JSON.parse(config.LOCAL_MAIL_DNS_RECORDS) as DnsRecord[])
-            : undefined;
           const smtp = await startInboundSmtp({
             ...(resolver ? { resolver } : {}),
             port: config.INBOUND_SMTP_PORT,
             host: config.INBOUND_SMTP_HOST,
             hostname: config.INBOUND_SMTP_HOSTNAME,
             handler,
+            limits: {
+              maxMessageBytes: config.INBOUND_MAX_MESSAGE_BYTES,
+              maxClients: config.INBOUND_SMTP_MAX_CLIENTS,
+              connectionsPerMinute: config.INBOUND_SMTP_CONNECTIONS_PER_MINUTE,
+              messagesPerMinute: config.INBOUND_SMTP_MESSAGES_PER_MINUTE,
+              unauthenticatedPerHour: config.INBOUND_UNAUTHENTICATED_PER_HOUR,
+            },
             ...(logger ? { logger } : {}),
           });
+          smtpPort = smtp.port;
           logger?.info({ port: smtp.port }, 'approval replies: inbound SMTP listening');
           stops.push(() => smtp.close());
         }
@@ -123,13 +140,19 @@ export function createApprovalBotServices(deps: {
             query: config.GMAIL_QUERY,
             authservId: config.GMAIL_AUTHSERV_ID,
             intervalMs: config.GMAIL_POLL_INTERVAL_MS,
+            maxMessageBytes: config.INBOUND_MAX_MESSAGE_BYTES,
+            mta: config.INBOUND_SMTP_HOSTNAME,
+            ...(resolver ? { resolver } : {}),
             ...(logger ? { logger } : {}),
           });
           poller.start();
           stops.push(() => poller.stop());
         }
       }
-      return { stop: async () => void (await Promise.all(stops.map((stop) => stop()))) };
+      return {
+        ...(smtpPort !== undefined ? { smtpPort } : {}),
+        stop: async () => void (await Promise.all(stops.map((stop) => stop()))),
+      };
     },
   };
 }

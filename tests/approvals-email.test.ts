@@ -89,10 +89,11 @@ async function reply(options: { from: string; to: string; text: string; sign: bo
   transport.close();
 }
 
-/** The same reply as Gmail stores it: raw, with Gmail's own Authentication-Results on top. */
-async function gmailReply(options: { from: string; to: string; text: string; auth: string }): Promise<string> {
+/** The same reply as Gmail stores it: raw, with Gmail's own Authentication-Results on top; `sign` adds the domain's DKIM signature. */
+async function gmailReply(options: { from: string; to: string; text: string; auth: string; sign?: boolean }): Promise<string> {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-  const { message } = (await builder.sendMail({ from: options.from, to: options.to, subject: 'Re: Approval needed', text: options.text })) as unknown as { message: Buffer };
+  const dkimOption = options.sign ? { dkim: { domainName: 'example.com', keySelector: 'mail', privateKey: dkim.privateKey } } : {};
+  const { message } = (await builder.sendMail({ from: options.from, to: options.to, subject: 'Re: Approval needed', text: options.text, ...dkimOption })) as unknown as { message: Buffer };
   return gmail.deliver(`Delivered-To: pantheon@replies.pantheon.test\r\nAuthentication-Results: mx.google.com;\r\n       ${options.auth}\r\n${message.toString()}`);
 }
 
@@ -189,7 +190,7 @@ describe('email replies through Gmail', () => {
 
   function poller(): GmailPoller {
     const client = createGmailClient({ ...h.config, GMAIL_CLIENT_ID: 'client', GMAIL_CLIENT_SECRET: 'secret', GMAIL_REFRESH_TOKEN: 'refresh', GMAIL_ROOT_URL: gmail.url, GMAIL_TOKEN_URL: `${gmail.url}token` });
-    return new GmailPoller({ gmail: client, handler: replies, user: 'me', query: 'is:unread', authservId: 'mx.google.com', intervalMs: 50 });
+    return new GmailPoller({ gmail: client, handler: replies, user: 'me', query: 'is:unread', authservId: 'mx.google.com', intervalMs: 50, resolver });
   }
 
   it('approves and rejects with comments, marks mail read, and a restart handles nothing twice', async () => {
@@ -197,8 +198,8 @@ describe('email replies through Gmail', () => {
     const no = await requestByEmail();
     const spoofed = await requestByEmail();
     const ids = [
-      await gmailReply({ from: 'carol@example.com', to: yes.replyTo, text: 'LGTM, thanks\n', auth: passing }),
-      await gmailReply({ from: 'carol@example.com', to: no.replyTo, text: 'No: vendor not onboarded\n', auth: passing }),
+      await gmailReply({ from: 'carol@example.com', to: yes.replyTo, text: 'LGTM - thanks\n', auth: passing, sign: true }),
+      await gmailReply({ from: 'carol@example.com', to: no.replyTo, text: 'No: vendor not onboarded\n', auth: passing, sign: true }),
       await gmailReply({ from: 'carol@example.com', to: spoofed.replyTo, text: 'yes\n', auth: 'dkim=none;\r\n       spf=fail smtp.mailfrom=mallory@evil.test;\r\n       dmarc=fail (p=REJECT) header.from=example.com' }),
     ];
     const first = poller();

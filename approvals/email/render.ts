@@ -12,17 +12,28 @@ export interface ApprovalEmail {
 }
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 /** Slack mrkdwn to plain text: `<url|label>` → `label (url)`, `<@U1>` → `@U1`, bold/italic marks dropped. */
 export function mrkdwnToText(text: string): string {
   return text
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<([@#!])([^|>]+)(?:\|([^>]+))?>/g, (_, sigil: string, id: string, label?: string) => label ?? `${sigil === '!' ? '@' : sigil}${id}`)
+    .replace(
+      /<([@#!])([^|>]+)(?:\|([^>]+))?>/g,
+      (_, sigil: string, id: string, label?: string) => label ?? `${sigil === '!' ? '@' : sigil}${id}`,
+    )
     .replace(/(^|\s)[*_~]([^*_~\n]+)[*_~](?=\s|$|[.,;:!?])/g, '$1$2');
 }
 
-export function decisionLink(publicUrl: string, requestId: string, token: string, decision: 'approve' | 'reject'): string {
+export function decisionLink(
+  publicUrl: string,
+  requestId: string,
+  token: string,
+  decision: 'approve' | 'reject',
+): string {
   const url = new URL('/approvals/decide', publicUrl);
   url.searchParams.set('r', requestId);
   url.searchParams.set('t', token);
@@ -35,13 +46,17 @@ export function renderApprovalEmail(
   links: { approve: string; reject: string },
   options: { kind: 'request' | 'reminder' | 'escalation'; canReply: boolean },
 ): ApprovalEmail {
-  const prefix = options.kind === 'reminder' ? 'Reminder: ' : options.kind === 'escalation' ? 'Escalated: ' : '';
+  const prefix =
+    options.kind === 'reminder' ? 'Reminder: ' : options.kind === 'escalation' ? 'Escalated: ' : '';
   const subject = `${prefix}Approval needed: ${request.title}`;
   const details = mrkdwnToText(request.details);
-  const action = request.actionName ? `${request.actionName} ${JSON.stringify(request.actionArgs ?? {}, null, 2)}` : undefined;
+  const action = request.actionName
+    ? `${request.actionName} ${JSON.stringify(request.actionArgs ?? {}, null, 2)}`
+    : undefined;
   const deadline = request.deadline.toUTCString();
   const asker = request.requestedBy ? plainNameOf(request.requestedBy) : undefined;
-  const replyHint = 'Or reply to this email with APPROVE or REJECT on the first line; anything after it is your comment.';
+  const replyHint =
+    'Or reply to this email with APPROVE or REJECT on the first line; anything after it is your comment.';
 
   const text = [
     request.title,
@@ -79,5 +94,36 @@ ${button(links.approve, 'Approve', '#007a5a')}<td style="width:12px"></td>${butt
 <tr><td style="padding:0 24px 24px;font:13px Arial,sans-serif;color:#616061">${options.canReply ? `${escape(replyHint)}<br>` : ''}The links are yours alone and work once.</td></tr>
 </table></td></tr></table>
 </body></html>`;
+  return { subject, text, html };
+}
+
+/**
+ * The answer to a reply in which no decision could be read ("approve?", "yes, but …"): says
+ * that nothing was decided and exactly what to write.
+ */
+export function renderUnreadableReplyEmail(
+  request: Pick<ApprovalRequestRecord, 'title' | 'deadline'>,
+  originalSubject?: string,
+): ApprovalEmail {
+  const subject =
+    originalSubject && /^re:/i.test(originalSubject)
+      ? originalSubject
+      : `Re: ${originalSubject ?? `Approval needed: ${request.title}`}`;
+  const text = [
+    `We could not read a decision in your reply about "${request.title}", so nothing was decided.`,
+    '',
+    'To decide, reply to this email with one word alone on the first line:',
+    '',
+    '  APPROVE   or   REJECT',
+    '',
+    'A comment may follow after a dash, a colon or on the next lines, for example:',
+    '',
+    '  reject - too expensive',
+    '',
+    'Questions and hedged answers ("approve?", "yes, but …") do not count.',
+    `Decide by: ${request.deadline.toUTCString()}`,
+  ].join('\n');
+  const html = `<!DOCTYPE html>
+<html><body><pre style="font:14px/1.5 Arial,sans-serif;white-space:pre-wrap">${escape(text)}</pre></body></html>`;
   return { subject, text, html };
 }

@@ -1,7 +1,9 @@
 /**
- * Reads a decision out of an email reply: the first meaningful line must start with
- * approve/approved/yes/lgtm or reject/rejected/no; what follows (same line, then later lines) is the
- * comment. Quoted history, signatures and mobile footers are cut first.
+ * Reads a decision out of an email reply. The first meaningful line must be the decision word
+ * alone (approve/approved/yes/lgtm or reject/rejected/no, optionally with a full stop or "!"),
+ * or the word, a separator (-, :, – or —) and a comment; later lines are comment too. Anything
+ * hedged — "approve?", "yes, but …", "I think I approve", "not approve" — is no decision.
+ * Quoted history, signatures and mobile footers are cut first.
  */
 export interface ParsedReply {
   readonly approve: boolean;
@@ -38,15 +40,18 @@ function cutHistory(text: string): string[] {
   return kept;
 }
 
+/** `**Approve**.` | `reject - too expensive` | `No: vendor not onboarded`; nothing else. */
+const decisionLine = /^\s*(\*{0,2})([a-z]+)\1[.!]*\s*(?:$|[-:–—](?:\s+(.*)|\s*$))/i;
+
 export function parseReply(text: string): ParsedReply | undefined {
   const lines = cutHistory(text);
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0) return undefined;
-  const match = /^\s*\**([a-z]+)\b\**[\s.!,:;—–-]*(.*)$/i.exec(lines[first]!);
+  const match = decisionLine.exec(lines[first]!);
   if (!match) return undefined;
-  const word = match[1]!.toLowerCase();
+  const word = match[2]!.toLowerCase();
   const approve = approveWords.has(word) ? true : rejectWords.has(word) ? false : undefined;
   if (approve === undefined) return undefined;
-  const comment = [match[2]!, ...lines.slice(first + 1)].join('\n').trim();
+  const comment = [match[3] ?? '', ...lines.slice(first + 1)].join('\n').trim();
   return { approve, ...(comment ? { comment } : {}) };
 }

@@ -5,10 +5,13 @@ import { mrkdwnToText } from '../email/render';
 import type { ApprovalTokens } from '../email/tokens';
 import { emailIdentity } from '../identity';
 import { confirmPage, resultPage } from './pages';
+import type { LinkRateLimit } from './rate-limit';
 
 export interface ApprovalHttpDependencies {
   readonly decider: Decider;
   readonly tokens: ApprovalTokens;
+  /** Per-client budget for GET and POST (`linkRateLimit`); answers 429 itself. */
+  readonly rateLimit?: LinkRateLimit;
   readonly logger?: Logger;
 }
 
@@ -67,6 +70,7 @@ export function createApprovalHttpHandler(deps: ApprovalHttpDependencies): Handl
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== approvalsPath) return send(res, 404, resultPage('Not found', 'There is nothing here.'));
+      if (deps.rateLimit && !deps.rateLimit(req, res)) return;
       if (req.method === 'GET' || req.method === 'HEAD') return await confirm(deps, url.searchParams, res);
       if (req.method === 'POST') return await decide(deps, await readForm(req), req, res);
       res.writeHead(405, { Allow: 'GET, POST' }).end();
