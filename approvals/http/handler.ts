@@ -13,7 +13,8 @@ export interface ApprovalHttpDependencies {
 }
 
 export const approvalsPath = '/approvals/decide';
-const maxBody = 16 * 1024;
+// Room for a comment at the limit in any script, percent-encoded (up to 9 bytes a character).
+const maxBody = 64 * 1024;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -85,6 +86,9 @@ async function confirm(deps: ApprovalHttpDependencies, params: URLSearchParams, 
   const request = await deps.decider.store.get(requestId);
   if (!request || request.status !== 'pending') {
     return send(res, 410, resultPage('Nothing to decide', request ? `This request is already ${request.status}.` : 'This request does not exist.'));
+  }
+  if (deps.decider.isRequester(request, emailIdentity(check.claims.approver))) {
+    return send(res, 403, resultPage('Nothing to decide', 'You started this run; someone else must approve it.'));
   }
   send(res, 200, confirmPage({
     title: request.title,

@@ -17,6 +17,8 @@ interface ModalMetadata {
   channel?: string;
 }
 
+const selfApproval = 'You started this run; someone else must approve it.';
+
 function feedback(outcome: DecisionOutcome): string | undefined {
   if (outcome.kind === 'refused') return outcome.message;
   if (outcome.kind === 'counted') return `Your approval is recorded (${outcome.approvals} of ${outcome.quorum} needed).`;
@@ -53,6 +55,10 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
       if (!request.approvers.includes(approver)) {
         await decider.refuseAttempt(attempt, 'not-an-approver', 'You are not an approver for this request.');
         return void (await say('You are not an approver for this request.'));
+      }
+      if (decider.isRequester(request, approver)) {
+        await decider.refuseAttempt(attempt, 'self-approval', selfApproval);
+        return void (await say(selfApproval));
       }
       if (!approve || request.allowComment) {
         if (request.status === 'pending') {
