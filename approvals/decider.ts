@@ -124,13 +124,6 @@ export class Decider {
         request = await this.#store.get(attempt.requestId, client, true);
         const refuse = (reason: RefusalReason, message: string) => this.#refuse(client, attempt, reason, message, request);
         if (!request) return refuse('unknown-request', 'This approval request does not exist.');
-        if (attempt.token) {
-          const { rowCount } = await client.query(
-            'UPDATE approval_tokens SET used_at = now(), used_by = $2 WHERE nonce = $1 AND used_at IS NULL',
-            [attempt.token.nonce, attempt.token.usedBy],
-          );
-          if (rowCount !== 1) return refuse('token-used', 'This link or reply address has already been used.');
-        }
         const operator = attempt.via === 'cli';
         if (!operator && !request.approvers.includes(attempt.approver)) return refuse('not-an-approver', 'You are not an approver for this request.');
         if (this.isRequester(request, attempt.approver)) return refuse('self-approval', selfApproval);
@@ -141,6 +134,14 @@ export class Decider {
         const hash = operator ? request.actionHash : attempt.actionHash;
         if (request.actionHash && hash !== request.actionHash) return refuse('action-mismatch', 'This decision was for different action arguments.');
 
+        // Spent last, so a refusal leaves the token as it was (single use even under races: row lock).
+        if (attempt.token) {
+          const { rowCount } = await client.query(
+            'UPDATE approval_tokens SET used_at = now(), used_by = $2 WHERE nonce = $1 AND used_at IS NULL',
+            [attempt.token.nonce, attempt.token.usedBy],
+          );
+          if (rowCount !== 1) return refuse('token-used', 'This link or reply address has already been used.');
+        }
         const at = this.#now();
         // Checked against the workflow's own schema before anything is written.
         const checked = voteSchema.safeParse({
