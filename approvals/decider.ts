@@ -44,9 +44,23 @@ export type RefusalReason =
   | 'workflow-refused';
 
 export type DecisionOutcome =
-  | { readonly kind: 'decided'; readonly decision: 'approved' | 'rejected'; readonly request: ApprovalRequestRecord }
-  | { readonly kind: 'counted'; readonly approvals: number; readonly quorum: number; readonly request: ApprovalRequestRecord }
-  | { readonly kind: 'refused'; readonly reason: RefusalReason; readonly message: string; readonly request?: ApprovalRequestRecord };
+  | {
+      readonly kind: 'decided';
+      readonly decision: 'approved' | 'rejected';
+      readonly request: ApprovalRequestRecord;
+    }
+  | {
+      readonly kind: 'counted';
+      readonly approvals: number;
+      readonly quorum: number;
+      readonly request: ApprovalRequestRecord;
+    }
+  | {
+      readonly kind: 'refused';
+      readonly reason: RefusalReason;
+      readonly message: string;
+      readonly request?: ApprovalRequestRecord;
+    };
 
 export interface DeciderDependencies {
   readonly store: ApprovalStore;
@@ -112,27 +126,40 @@ export class Decider {
 
   /** The requester of a run never decides its own approval (unless the policy hook says so). */
   isRequester(request: ApprovalRequestRecord, approver: string): boolean {
-    return request.requestedBy !== undefined && request.requestedBy === approver && !this.#allowSelfApproval(request);
+    return (
+      request.requestedBy !== undefined &&
+      request.requestedBy === approver &&
+      !this.#allowSelfApproval(request)
+    );
   }
 
   async decide(input: DecisionAttempt): Promise<DecisionOutcome> {
     // Long comments are cut visibly, never refused: the workflow's schema takes `commentLimit`.
-    const attempt: DecisionAttempt = { ...input, ...(input.comment ? { comment: truncateComment(input.comment) } : {}) };
+    const attempt: DecisionAttempt = {
+      ...input,
+      ...(input.comment ? { comment: truncateComment(input.comment) } : {}),
+    };
     let request: ApprovalRequestRecord | undefined;
     try {
       return await this.#store.transaction(async (client) => {
         request = await this.#store.get(attempt.requestId, client, true);
-        const refuse = (reason: RefusalReason, message: string) => this.#refuse(client, attempt, reason, message, request);
+        const refuse = (reason: RefusalReason, message: string) =>
+          this.#refuse(client, attempt, reason, message, request);
         if (!request) return refuse('unknown-request', 'This approval request does not exist.');
         const operator = attempt.via === 'cli';
-        if (!operator && !request.approvers.includes(attempt.approver)) return refuse('not-an-approver', 'You are not an approver for this request.');
+        if (!operator && !request.approvers.includes(attempt.approver))
+          return refuse('not-an-approver', 'You are not an approver for this request.');
         if (this.isRequester(request, attempt.approver)) return refuse('self-approval', selfApproval);
         if (request.status !== 'pending') {
-          return refuse('already-decided', `Already ${request.status}${request.decidedBy && request.status !== 'expired' ? ` by ${mentionOf(request.decidedBy)}` : ''}.`);
+          return refuse(
+            'already-decided',
+            `Already ${request.status}${request.decidedBy && request.status !== 'expired' ? ` by ${mentionOf(request.decidedBy)}` : ''}.`,
+          );
         }
         if (this.#now() > request.deadline) return refuse('expired', 'This approval request has expired.');
         const hash = operator ? request.actionHash : attempt.actionHash;
-        if (request.actionHash && hash !== request.actionHash) return refuse('action-mismatch', 'This decision was for different action arguments.');
+        if (request.actionHash && hash !== request.actionHash)
+          return refuse('action-mismatch', 'This decision was for different action arguments.');
 
         // Spent last, so a refusal leaves the token as it was (single use even under races: row lock).
         if (attempt.token) {
@@ -140,7 +167,8 @@ export class Decider {
             'UPDATE approval_tokens SET used_at = now(), used_by = $2 WHERE nonce = $1 AND used_at IS NULL',
             [attempt.token.nonce, attempt.token.usedBy],
           );
-          if (rowCount !== 1) return refuse('token-used', 'This link or reply address has already been used.');
+          if (rowCount !== 1)
+            return refuse('token-used', 'This link or reply address has already been used.');
         }
         const at = this.#now();
         // Checked against the workflow's own schema before anything is written.
@@ -153,10 +181,25 @@ export class Decider {
           ...(request.actionHash ? { actionHash: request.actionHash } : {}),
           at: at.toISOString(),
         });
-        if (!checked.success) return refuse('invalid-vote', `This vote cannot be recorded: ${checked.error.issues[0]?.message ?? 'invalid'}.`);
+        if (!checked.success)
+          return refuse(
+            'invalid-vote',
+            `This vote cannot be recorded: ${checked.error.issues[0]?.message ?? 'invalid'}.`,
+          );
         const vote = checked.data;
         const inserted = await this.#store.recordEvent(
-          { requestId: request.id, workflowId: request.workflowId, kind: 'vote', actor: attempt.approver, via: attempt.via, detail: { approve: attempt.approve, ...(attempt.comment ? { comment: attempt.comment } : {}), ...attempt.detail } },
+          {
+            requestId: request.id,
+            workflowId: request.workflowId,
+            kind: 'vote',
+            actor: attempt.approver,
+            via: attempt.via,
+            detail: {
+              approve: attempt.approve,
+              ...(attempt.comment ? { comment: attempt.comment } : {}),
+              ...attempt.detail,
+            },
+          },
           client,
         );
         if (!inserted) return refuse('already-voted', 'You have already answered this request.');
@@ -165,34 +208,76 @@ export class Decider {
         const expiresAt = new Date(at.getTime() + this.#voteTtlMs);
         const waitUntil = new Date(Date.now() + Math.min(this.#voteTtlMs, 20_000) + answerMarginMs);
         const signed = this.#signer.sign(request.runId, vote, expiresAt);
-        const answer = await this.#send({ workflowId: request.workflowId, runId: request.runId }, signed, waitUntil).catch((error: unknown) => {
+        const answer = await this.#send(
+          { workflowId: request.workflowId, runId: request.runId },
+          signed,
+          waitUntil,
+        ).catch((error: unknown) => {
           throw new NoAnswer((error as Error).message);
         });
         if (answer.kind === 'refused') throw new WorkflowRefusal(answer.reason, answer.message);
         const { receipt } = answer;
         if (receipt.outcome === 'decided') {
-          await this.#store.setOutcome(request.id, { status: receipt.decision, decidedBy: attempt.approver, via: attempt.via, at, comment: attempt.comment }, client);
+          await this.#store.setOutcome(
+            request.id,
+            {
+              status: receipt.decision,
+              decidedBy: attempt.approver,
+              via: attempt.via,
+              at,
+              comment: attempt.comment,
+            },
+            client,
+          );
         }
-        this.#logger?.info({ requestId: request.id, approver: attempt.approver, via: attempt.via, approve: attempt.approve, outcome: receipt.outcome }, 'approval vote');
+        this.#logger?.info(
+          {
+            requestId: request.id,
+            approver: attempt.approver,
+            via: attempt.via,
+            approve: attempt.approve,
+            outcome: receipt.outcome,
+          },
+          'approval vote',
+        );
         return receipt.outcome === 'decided'
           ? { kind: 'decided', decision: receipt.decision, request }
           : { kind: 'counted', approvals: receipt.approvals, quorum: receipt.quorum, request };
       });
     } catch (error) {
       if (error instanceof WorkflowRefusal) {
-        return this.#refuse(this.#store.db, attempt, 'workflow-refused', error.message, request, { workflowReason: error.reason });
+        return this.#refuse(this.#store.db, attempt, 'workflow-refused', error.message, request, {
+          workflowReason: error.reason,
+        });
       }
       if (error instanceof NoAnswer) {
-        return this.#refuse(this.#store.db, attempt, 'unavailable', 'The workflow did not answer in time; nothing was recorded. Please try again in a moment.', request, { error: error.message });
+        return this.#refuse(
+          this.#store.db,
+          attempt,
+          'unavailable',
+          'The workflow did not answer in time; nothing was recorded. Please try again in a moment.',
+          request,
+          { error: error.message },
+        );
       }
       throw error;
     }
   }
 
   /** Records an attempt refused before it reached `decide` (bad token, unauthenticated mail…). */
-  async refuseAttempt(attempt: Omit<DecisionAttempt, 'approve'> & { approve?: boolean }, reason: RefusalReason, message: string): Promise<DecisionOutcome> {
+  async refuseAttempt(
+    attempt: Omit<DecisionAttempt, 'approve'> & { approve?: boolean },
+    reason: RefusalReason,
+    message: string,
+  ): Promise<DecisionOutcome> {
     const request = await this.#store.get(attempt.requestId);
-    return this.#refuse(this.#store.db, { ...attempt, approve: attempt.approve ?? false }, reason, message, request);
+    return this.#refuse(
+      this.#store.db,
+      { ...attempt, approve: attempt.approve ?? false },
+      reason,
+      message,
+      request,
+    );
   }
 
   async #refuse(
@@ -210,11 +295,20 @@ export class Decider {
         kind: 'refused',
         actor: attempt.approver,
         via: attempt.via,
-        detail: { reason, ...extra, approve: attempt.approve, ...(attempt.comment ? { comment: attempt.comment } : {}), ...attempt.detail },
+        detail: {
+          reason,
+          ...extra,
+          approve: attempt.approve,
+          ...(attempt.comment ? { comment: attempt.comment } : {}),
+          ...attempt.detail,
+        },
       },
       client,
     );
-    this.#logger?.warn({ requestId: attempt.requestId, approver: attempt.approver, via: attempt.via, reason, ...extra }, 'approval attempt refused');
+    this.#logger?.warn(
+      { requestId: attempt.requestId, approver: attempt.approver, via: attempt.via, reason, ...extra },
+      'approval attempt refused',
+    );
     return { kind: 'refused', reason, message, ...(request ? { request } : {}) };
   }
 }

@@ -24,7 +24,10 @@ export const approvalOptionsSchema = z.object({
   quorum: z.number().int().positive().default(1),
   timeout: duration.default('24 hours'),
   onTimeout: z
-    .union([z.literal('reject'), z.object({ escalateTo: approversSchema, timeout: duration.default('24 hours') })])
+    .union([
+      z.literal('reject'),
+      z.object({ escalateTo: approversSchema, timeout: duration.default('24 hours') }),
+    ])
     .default('reject'),
   allowComment: z.boolean().default(false),
   /** The exact side effect being approved; a decision made for other arguments is void. */
@@ -43,7 +46,9 @@ const truncatedMarker = '… (truncated)';
 
 /** Cuts a comment to `commentLimit`, ending it with "… (truncated)" so readers see it was cut. */
 export function truncateComment(comment: string): string {
-  return comment.length <= commentLimit ? comment : `${comment.slice(0, commentLimit - truncatedMarker.length)}${truncatedMarker}`;
+  return comment.length <= commentLimit
+    ? comment
+    : `${comment.slice(0, commentLimit - truncatedMarker.length)}${truncatedMarker}`;
 }
 
 /** One approver's decision as the workflow tallies it (inside a `SignedVote`). */

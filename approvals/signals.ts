@@ -9,7 +9,9 @@ import type { SignedVote, VoteReceipt, VoteRefusal } from './models';
 export const approvalVoteUpdate = defineUpdate<VoteReceipt, [SignedVote]>('pantheon.approval.decide');
 
 /** The latest refused votes (bounded) and how many there were, for operators. */
-export const approvalRefusalsQuery = defineQuery<{ total: number; recent: VoteRefusal[] }>('pantheon.approval.refusals');
+export const approvalRefusalsQuery = defineQuery<{ total: number; recent: VoteRefusal[] }>(
+  'pantheon.approval.refusals',
+);
 
 /**
  * The old unsigned vote signal. Its handler refuses everything: kept only so a forged signal is

@@ -10,7 +10,11 @@ export type VoteAnswer =
   | { readonly kind: 'refused'; readonly reason: string; readonly message: string };
 
 /** Delivers a signed vote to the waiting run and waits for its answer until `deadline` (then throws). */
-export type VoteSender = (target: { workflowId: string; runId: string }, vote: SignedVote, deadline: Date) => Promise<VoteAnswer>;
+export type VoteSender = (
+  target: { workflowId: string; runId: string },
+  vote: SignedVote,
+  deadline: Date,
+) => Promise<VoteAnswer>;
 
 /** Votes reach the run as a Temporal Update; the workflow's validator and handler answer. */
 export function temporalVoteSender(client: Client): VoteSender {

@@ -1,9 +1,23 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { approvalOptionsSchema, signedVoteSchema, slackMemoSchema } from './models';
 import type { ApprovalOptions, ApprovalResult, Vote, VoteReceipt, VoteRefusal } from './models';
 import { approvalRefusalsQuery, approvalVoteUpdate, legacyVoteSignal } from './signals';
-import { approvalActivities, escalateApproval, finalizeApproval, notifyApprovers, openApproval } from './specs';
+import {
+  approvalActivities,
+  escalateApproval,
+  finalizeApproval,
+  notifyApprovers,
+  openApproval,
+} from './specs';
 import { verifyVoteSignature } from './votes/workflow-safe/verify';
 
 export type { ApprovalOptions, ApprovalResult } from './models';
@@ -53,7 +67,14 @@ let state: ApprovalState | undefined;
 
 function approvalState(): ApprovalState {
   if (state) return state;
-  const created: ApprovalState = { sequence: 0, requests: new Map(), waiting: 0, verified: new Set(), refusals: [], refusedTotal: 0 };
+  const created: ApprovalState = {
+    sequence: 0,
+    requests: new Map(),
+    waiting: 0,
+    verified: new Set(),
+    refusals: [],
+    refusedTotal: 0,
+  };
   setHandler(
     approvalVoteUpdate,
     async (raw) => {
@@ -69,7 +90,11 @@ function approvalState(): ApprovalState {
         }
         verdict = judge(created, raw, false);
       }
-      if (verdict.kind === 'wait') verdict = refused('escalation-pending', 'This request is being escalated; please try again in a moment.');
+      if (verdict.kind === 'wait')
+        verdict = refused(
+          'escalation-pending',
+          'This request is being escalated; please try again in a moment.',
+        );
       if (verdict.kind === 'refused') throw refuse(created, verdict);
       return count(verdict.request, verdict.vote);
     },
@@ -83,8 +108,18 @@ function approvalState(): ApprovalState {
   );
   setHandler(legacyVoteSignal, (raw) => {
     const claimed = (raw ?? {}) as { requestId?: unknown; approver?: unknown; via?: unknown };
-    const vote = { requestId: String(claimed.requestId ?? ''), approver: String(claimed.approver ?? ''), via: String(claimed.via ?? '') } as Vote;
-    refuse(created, { kind: 'refused', reason: 'unsigned-signal', message: 'Votes must be signed Updates; the vote signal counts nothing.', vote });
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const vote = {
+      requestId: text(claimed.requestId),
+      approver: text(claimed.approver),
+      via: text(claimed.via),
+    } as Vote;
+    refuse(created, {
+      kind: 'refused',
+      reason: 'unsigned-signal',
+      message: 'Votes must be signed Updates; the vote signal counts nothing.',
+      vote,
+    });
   });
   setHandler(approvalRefusalsQuery, () => ({ total: created.refusedTotal, recent: [...created.refusals] }));
   state = created;
@@ -93,7 +128,12 @@ function approvalState(): ApprovalState {
 
 type Refused = Extract<Verdict, { kind: 'refused' }>;
 
-const refused = (reason: string, message: string, vote?: Vote): Refused => ({ kind: 'refused', reason, message, ...(vote ? { vote } : {}) });
+const refused = (reason: string, message: string, vote?: Vote): Refused => ({
+  kind: 'refused',
+  reason,
+  message,
+  ...(vote ? { vote } : {}),
+});
 
 /**
  * Whether a signed vote counts, checked in order: well-formed, for this run, for a known request,
@@ -104,30 +144,47 @@ function judge(s: ApprovalState, raw: unknown, canWait: boolean): Verdict {
   if (!parsed.success) return refused('malformed', 'The vote is malformed.');
   const signed = parsed.data;
   const { vote } = signed;
-  if (signed.runId !== workflowInfo().runId) return refused('wrong-run', 'The vote is for another run.', vote);
+  if (signed.runId !== workflowInfo().runId)
+    return refused('wrong-run', 'The vote is for another run.', vote);
   const request = s.requests.get(vote.requestId);
   if (!request) {
-    if (s.opening === vote.requestId) return refused('not-ready', 'This request is still being opened; please try again in a moment.', vote);
+    if (s.opening === vote.requestId)
+      return refused('not-ready', 'This request is still being opened; please try again in a moment.', vote);
     return refused('unknown-request', 'This approval request does not exist in this run.', vote);
   }
   if (!s.verified.has(signed.signature)) {
-    if (!verifyVoteSignature(signed, request.voteKeys)) return refused('bad-signature', 'The vote is not signed by a known key.', vote);
+    if (!verifyVoteSignature(signed, request.voteKeys))
+      return refused('bad-signature', 'The vote is not signed by a known key.', vote);
     s.verified.add(signed.signature);
   }
-  if (new Date().getTime() > Date.parse(signed.expiresAt)) return refused('vote-expired', 'The vote arrived too late; nothing was counted. Please try again.', vote);
-  if (request.result || request.closed) return refused('already-decided', 'This request is already decided.', vote);
+  if (new Date().getTime() > Date.parse(signed.expiresAt))
+    return refused('vote-expired', 'The vote arrived too late; nothing was counted. Please try again.', vote);
+  if (request.result || request.closed)
+    return refused('already-decided', 'This request is already decided.', vote);
   // A CLI operator decides alone (the signing key is what makes them one).
   if (vote.via !== 'cli' && !request.allowed.has(vote.approver)) {
     if (request.escalating) {
-      return canWait ? { kind: 'wait', request } : refused('escalation-pending', 'This request is being escalated; please try again in a moment.', vote);
+      return canWait
+        ? { kind: 'wait', request }
+        : refused(
+            'escalation-pending',
+            'This request is being escalated; please try again in a moment.',
+            vote,
+          );
     }
     return refused('not-an-approver', 'You are not an approver for this request.', vote);
   }
-  if (!request.allowSelfApproval && request.requestedBy !== undefined && request.requestedBy === vote.approver) {
+  if (
+    !request.allowSelfApproval &&
+    request.requestedBy !== undefined &&
+    request.requestedBy === vote.approver
+  ) {
     return refused('self-approval', 'You started this run; someone else must approve it.', vote);
   }
-  if (request.actionHash && vote.actionHash !== request.actionHash) return refused('action-mismatch', 'This decision was for different action arguments.', vote);
-  if (request.votes.some((v) => v.approver === vote.approver)) return refused('already-voted', 'You have already answered this request.', vote);
+  if (request.actionHash && vote.actionHash !== request.actionHash)
+    return refused('action-mismatch', 'This decision was for different action arguments.', vote);
+  if (request.votes.some((v) => v.approver === vote.approver))
+    return refused('already-voted', 'You have already answered this request.', vote);
   return { kind: 'ok', request, vote };
 }
 
@@ -180,7 +237,11 @@ function count(request: OpenRequest, vote: Vote): VoteReceipt {
 export async function requestApproval(options: ApprovalOptions): Promise<ApprovalResult> {
   const parsed = approvalOptionsSchema.safeParse(options);
   // A bad request is the workflow author's bug: fail the run instead of retrying the task forever.
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid approval request: ${parsed.error.message}`, 'InvalidInput');
+  if (!parsed.success)
+    throw ApplicationFailure.nonRetryable(
+      `Invalid approval request: ${parsed.error.message}`,
+      'InvalidInput',
+    );
   const input = parsed.data;
   const approvals = approvalState();
   const info = workflowInfo();
@@ -249,14 +310,21 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
       } finally {
         request.escalating = false;
       }
-      await approvalActivities.run(notifyApprovers, { requestId, kind: 'escalation', round: 0, only: escalatedTo });
+      await approvalActivities.run(notifyApprovers, {
+        requestId,
+        kind: 'escalation',
+        round: 0,
+        only: escalatedTo,
+      });
       decided = await waitWithReminders(requestId, request, deadline, opened.remindersMs);
     }
   } catch (error) {
     // A cancelled run closes its request, so no button or link stays live for a run that is gone.
     if (isCancellation(error) && !request.result) {
       request.closed = true;
-      await CancellationScope.nonCancellable(() => approvalActivities.run(finalizeApproval, { requestId, result: expired('cancelled') }));
+      await CancellationScope.nonCancellable(() =>
+        approvalActivities.run(finalizeApproval, { requestId, result: expired('cancelled') }),
+      );
     }
     throw error;
   }
@@ -268,13 +336,22 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
 }
 
 /** Waits until decided or the deadline, reminding the silent approvers at each reminder time. */
-async function waitWithReminders(requestId: string, request: OpenRequest, deadline: Date, remindersMs: readonly number[]): Promise<boolean> {
+async function waitWithReminders(
+  requestId: string,
+  request: OpenRequest,
+  deadline: Date,
+  remindersMs: readonly number[],
+): Promise<boolean> {
   const reminderTimes = [...remindersMs].sort((a, b) => b - a).map((ms) => deadline.getTime() - ms);
   for (const at of reminderTimes) {
     const wait = at - new Date().getTime();
     if (wait <= 0) continue;
     if (await condition(() => request.result !== undefined, wait)) return true;
-    await approvalActivities.run(notifyApprovers, { requestId, kind: 'reminder', round: ++request.reminders });
+    await approvalActivities.run(notifyApprovers, {
+      requestId,
+      kind: 'reminder',
+      round: ++request.reminders,
+    });
   }
   const left = deadline.getTime() - new Date().getTime();
   if (left <= 0) return request.result !== undefined;

@@ -10,4 +10,6 @@ if (!/^[a-z0-9]{1,8}$/.test(keyId)) {
   process.exit(2);
 }
 const signing = newVoteSigningKey(keyId);
-process.stdout.write(`APPROVAL_VOTE_SIGNING_KEY=${signing}\nAPPROVAL_VOTE_VERIFY_KEYS=${verifyKeyOf(parseVoteSigningKey(signing))}\n`);
+process.stdout.write(
+  `APPROVAL_VOTE_SIGNING_KEY=${signing}\nAPPROVAL_VOTE_VERIFY_KEYS=${verifyKeyOf(parseVoteSigningKey(signing))}\n`,
+);

@@ -15,7 +15,12 @@ import type { InboundReply } from '../approvals/inbound/reply-handler';
 import type { ApprovalResult, SignedVote } from '../approvals/models';
 import { commentLimit } from '../approvals/models';
 import { approvalRefusalsQuery, approvalVoteUpdate, legacyVoteSignal } from '../approvals/signals';
-import { approvalBundle, approvalTestActivities, startApprovalHarness, waitUntil } from '../approvals/testing/harness';
+import {
+  approvalBundle,
+  approvalTestActivities,
+  startApprovalHarness,
+  waitUntil,
+} from '../approvals/testing/harness';
 import type { ApprovalHarness } from '../approvals/testing/harness';
 import { temporalVoteSender } from '../approvals/vote-sender';
 import { newVoteSigningKey, parseVoteSigningKey } from '../approvals/votes/keys';
@@ -26,7 +31,12 @@ let h: ApprovalHarness;
 let replies: ReplyHandler;
 beforeAll(async () => {
   h = await startApprovalHarness({ temporalAddress: inject('temporalAddress') });
-  replies = new ReplyHandler({ db: h.db, decider: h.decider, tokens: h.tokens, replyDomain: h.config.APPROVALS_REPLY_DOMAIN! });
+  replies = new ReplyHandler({
+    db: h.db,
+    decider: h.decider,
+    tokens: h.tokens,
+    replyDomain: h.config.APPROVALS_REPLY_DOMAIN!,
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -36,7 +46,13 @@ const requestIdOf = (workflowId: string) => `${workflowId}/approval-1`;
 const uniqueTitle = (what: string) => `${what} ${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
 
 async function approvalMessage(where: string, title: string): Promise<SlackMessage> {
-  return h.slack.waitUntil(() => h.slack.messages(where).find((m) => m.text.includes(title) && m.blocks?.some((b) => b.type === 'actions')), 15_000);
+  return h.slack.waitUntil(
+    () =>
+      h.slack
+        .messages(where)
+        .find((m) => m.text.includes(title) && m.blocks?.some((b) => b.type === 'actions')),
+    15_000,
+  );
 }
 
 async function refusalsOf(handle: WorkflowHandle): Promise<string[]> {
@@ -51,7 +67,8 @@ async function isRunning(handle: WorkflowHandle): Promise<boolean> {
 async function acceptedVotes(handle: WorkflowHandle): Promise<SignedVote[]> {
   const { events } = await handle.fetchHistory();
   return (events ?? []).flatMap((e) => {
-    const payloads = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? [];
+    const payloads =
+      e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? [];
     return payloads.map((p) => payloadConverter.fromPayload<SignedVote>(p));
   });
 }
@@ -74,34 +91,76 @@ interface EmailRequest {
 }
 
 async function requestByEmail(title: string, startedBy?: string): Promise<EmailRequest> {
-  const handle = await h.probe({ title, approvers: { emails: ['carol@example.com'] }, timeout: '1 hour', allowComment: true }, startedBy ? { startedBy } : undefined);
-  const mail = await h.mail.waitFor((m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(title));
+  const handle = await h.probe(
+    { title, approvers: { emails: ['carol@example.com'] }, timeout: '1 hour', allowComment: true },
+    startedBy ? { startedBy } : undefined,
+  );
+  const mail = await h.mail.waitFor(
+    (m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(title),
+  );
   const approve = /^Approve: (\S+)$/m.exec(mail.parsed.text ?? '')![1]!;
-  return { handle, requestId: requestIdOf(handle.workflowId), approve, token: new URL(approve).searchParams.get('t')!, replyTo: mail.parsed.replyTo!.value[0]!.address! };
+  return {
+    handle,
+    requestId: requestIdOf(handle.workflowId),
+    approve,
+    token: new URL(approve).searchParams.get('t')!,
+    replyTo: mail.parsed.replyTo!.value[0]!.address!,
+  };
 }
 
-async function post(base: string, link: string, fields: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+async function post(
+  base: string,
+  link: string,
+  fields: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const url = new URL(link);
-  const form = new URLSearchParams({ r: url.searchParams.get('r')!, t: url.searchParams.get('t')!, d: url.searchParams.get('d')!, ...fields });
+  const form = new URLSearchParams({
+    r: url.searchParams.get('r')!,
+    t: url.searchParams.get('t')!,
+    d: url.searchParams.get('d')!,
+    ...fields,
+  });
   const res = await fetch(new URL('/approvals/decide', base), { method: 'POST', body: form });
   return { status: res.status, body: await res.text() };
 }
 
 /** An authenticated reply as SMTP or Gmail hand it over (tests/approvals-email.test.ts covers the authentication). */
 function authenticatedReply(to: string, text: string): InboundReply {
-  return { source: 'smtp', messageId: `<${Math.random().toString(36).slice(2)}@example.com>`, from: 'carol@example.com', recipients: [to], text, authenticated: true, authentication: 'dmarc=pass' };
+  return {
+    source: 'smtp',
+    messageId: `<${Math.random().toString(36).slice(2)}@example.com>`,
+    from: 'carol@example.com',
+    recipients: [to],
+    text,
+    authenticated: true,
+    authentication: 'dmarc=pass',
+  };
 }
 
 describe('forged votes from a plain Temporal client', () => {
   it('an unsigned signal, an unsigned or wrongly signed Update and a replayed signed vote decide nothing; the refusals are kept', async () => {
     // Outside the bot: its own connection and the run's data converter — everything but the signing key.
     const connection = await Connection.connect({ address: h.config.TEMPORAL_ADDRESS });
-    const outsider = new Client({ connection, namespace: h.config.TEMPORAL_NAMESPACE, dataConverter: createDataConverter(h.config) });
+    const outsider = new Client({
+      connection,
+      namespace: h.config.TEMPORAL_NAMESPACE,
+      dataConverter: createDataConverter(h.config),
+    });
     try {
       const action = { name: 'bank.transfer', args: { to: 'mallory', amount: 9_000 } };
       const [titleA, titleB] = [uniqueTitle('Transfer A'), uniqueTitle('Transfer B')];
-      const first = await h.probe({ title: titleA, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour', action });
-      const target = await h.probe({ title: titleB, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour', action });
+      const first = await h.probe({
+        title: titleA,
+        approvers: { slackUsers: ['U_BOB'] },
+        timeout: '1 hour',
+        action,
+      });
+      const target = await h.probe({
+        title: titleB,
+        approvers: { slackUsers: ['U_BOB'] },
+        timeout: '1 hour',
+        action,
+      });
       const requestId = requestIdOf(target.workflowId);
       await h.notified(requestId);
       const handle = outsider.workflow.getHandle(target.workflowId);
@@ -110,39 +169,106 @@ describe('forged votes from a plain Temporal client', () => {
       const at = new Date().toISOString();
 
       // 1. The old signal, as an operator, with the right action hash: it used to approve.
-      await handle.signal(legacyVoteSignal, { requestId, approver: 'cli:mallory', approve: true, via: 'cli', actionHash: hash, at });
+      await handle.signal(legacyVoteSignal, {
+        requestId,
+        approver: 'cli:mallory',
+        approve: true,
+        via: 'cli',
+        actionHash: hash,
+        at,
+      });
       // 2. An Update without a signature, and one signed with a key the workers do not know.
-      const vote = { requestId, approver: 'slack:U_BOB', approve: true, via: 'slack' as const, actionHash: hash, at };
-      expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [{ vote, runId } as unknown as SignedVote] }))).toBe('malformed');
+      const vote = {
+        requestId,
+        approver: 'slack:U_BOB',
+        approve: true,
+        via: 'slack' as const,
+        actionHash: hash,
+        at,
+      };
+      expect(
+        await refusedByUpdate(
+          handle.executeUpdate(approvalVoteUpdate, { args: [{ vote, runId } as unknown as SignedVote] }),
+        ),
+      ).toBe('malformed');
       const stranger = parseVoteSigningKey(newVoteSigningKey('t1'));
-      expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [stranger.sign(runId, vote, new Date(Date.now() + 60_000))] }))).toBe('bad-signature');
+      expect(
+        await refusedByUpdate(
+          handle.executeUpdate(approvalVoteUpdate, {
+            args: [stranger.sign(runId, vote, new Date(Date.now() + 60_000))],
+          }),
+        ),
+      ).toBe('bad-signature');
 
       // 3. Bob really approves request A; its signed vote, copied from A's history, replayed on B.
       const dm = await approvalMessage('U_BOB', titleA);
-      await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve' });
+      await h.slack.clickButton({
+        user: 'U_BOB',
+        channel: 'U_BOB',
+        messageTs: dm.ts,
+        actionId: 'approvals.approve',
+      });
       expect(await first.result()).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB' });
       const [copied] = await acceptedVotes(outsider.workflow.getHandle(first.workflowId));
       expect(copied!.vote).toMatchObject({ approver: 'slack:U_BOB', approve: true });
-      expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [copied!] }))).toBe('wrong-run');
+      expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [copied!] }))).toBe(
+        'wrong-run',
+      );
       const retargeted = { ...copied!, runId, vote: { ...copied!.vote, requestId } };
-      expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [retargeted] }))).toBe('bad-signature');
+      expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [retargeted] }))).toBe(
+        'bad-signature',
+      );
       // …and a signed vote of B with its decision flipped.
-      const legit = h.signer.sign(runId, { ...vote, approve: false, comment: 'no' }, new Date(Date.now() + 60_000));
-      expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [{ ...legit, vote: { ...legit.vote, approve: true } }] }))).toBe('bad-signature');
+      const legit = h.signer.sign(
+        runId,
+        { ...vote, approve: false, comment: 'no' },
+        new Date(Date.now() + 60_000),
+      );
+      expect(
+        await refusedByUpdate(
+          handle.executeUpdate(approvalVoteUpdate, {
+            args: [{ ...legit, vote: { ...legit.vote, approve: true } }],
+          }),
+        ),
+      ).toBe('bad-signature');
 
       expect(await isRunning(target)).toBe(true);
       expect((await h.store.get(requestId))!.status).toBe('pending');
-      expect(await refusalsOf(target)).toEqual(['unsigned-signal', 'malformed', 'bad-signature', 'wrong-run', 'bad-signature', 'bad-signature']);
+      expect(await refusalsOf(target)).toEqual([
+        'unsigned-signal',
+        'malformed',
+        'bad-signature',
+        'wrong-run',
+        'bad-signature',
+        'bad-signature',
+      ]);
       // Refused Updates leave no trace in history (nothing to bloat it with).
       const { events } = await target.fetchHistory();
       expect((events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(0);
 
       // Decided properly, the run completes with the real decision.
       const bobs = await approvalMessage('U_BOB', titleB);
-      await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: bobs.ts, actionId: 'approvals.reject' });
-      const opened = await h.slack.waitFor('view_opened', (e) => e.user === 'U_BOB' && e.view.private_metadata.includes(requestId));
-      await h.slack.submitView({ user: 'U_BOB', viewId: opened.view.id, values: { 'approvals.comment': { comment: 'not to mallory' } } });
-      expect(await target.result()).toMatchObject({ decision: 'rejected', decidedBy: 'slack:U_BOB', comment: 'not to mallory', votes: [{ approver: 'slack:U_BOB', approve: false }] });
+      await h.slack.clickButton({
+        user: 'U_BOB',
+        channel: 'U_BOB',
+        messageTs: bobs.ts,
+        actionId: 'approvals.reject',
+      });
+      const opened = await h.slack.waitFor(
+        'view_opened',
+        (e) => e.user === 'U_BOB' && e.view.private_metadata.includes(requestId),
+      );
+      await h.slack.submitView({
+        user: 'U_BOB',
+        viewId: opened.view.id,
+        values: { 'approvals.comment': { comment: 'not to mallory' } },
+      });
+      expect(await target.result()).toMatchObject({
+        decision: 'rejected',
+        decidedBy: 'slack:U_BOB',
+        comment: 'not to mallory',
+        votes: [{ approver: 'slack:U_BOB', approve: false }],
+      });
       expect((await h.store.get(requestId))!).toMatchObject({ status: 'rejected', decidedBy: 'slack:U_BOB' });
     } finally {
       await connection.close();
@@ -177,7 +303,11 @@ describe('the decider commits only what the workflow accepted', () => {
 
   it('a vote the workflow refuses rolls back: the token stays usable, no vote row, a refused event, and the approver is told why', async () => {
     // A bot whose signing key the workers do not know (a botched rotation, say).
-    const misconfigured = new Decider({ store: h.store, signer: parseVoteSigningKey(newVoteSigningKey('t1')), send: temporalVoteSender(h.client) });
+    const misconfigured = new Decider({
+      store: h.store,
+      signer: parseVoteSigningKey(newVoteSigningKey('t1')),
+      send: temporalVoteSender(h.client),
+    });
     const server: Server = createServer();
     const handler = createApprovalHttpHandler({ decider: misconfigured, tokens: h.tokens });
     server.on('request', (req, res) => void handler(req, res));
@@ -188,8 +318,17 @@ describe('the decider commits only what the workflow accepted', () => {
       const refused = await post(base, r.approve, { comment: 'fine by me' });
       expect(refused.status).toBe(409);
       expect(refused.body).toContain('The vote is not signed by a known key.');
-      const replied = await new ReplyHandler({ db: h.db, decider: misconfigured, tokens: h.tokens, replyDomain: h.config.APPROVALS_REPLY_DOMAIN! }).handle(authenticatedReply(r.replyTo, 'approve'));
-      expect(replied).toMatchObject({ kind: 'refused', reason: 'workflow-refused', message: 'The vote is not signed by a known key.' });
+      const replied = await new ReplyHandler({
+        db: h.db,
+        decider: misconfigured,
+        tokens: h.tokens,
+        replyDomain: h.config.APPROVALS_REPLY_DOMAIN!,
+      }).handle(authenticatedReply(r.replyTo, 'approve'));
+      expect(replied).toMatchObject({
+        kind: 'refused',
+        reason: 'workflow-refused',
+        message: 'The vote is not signed by a known key.',
+      });
 
       expect(await h.tokens.verify(r.token)).toMatchObject({ ok: true });
       expect(await h.store.events({ requestId: r.requestId, kind: 'vote' })).toHaveLength(0);
@@ -201,7 +340,10 @@ describe('the decider commits only what the workflow accepted', () => {
       ]);
       // The same link still works through the real bot.
       expect((await post(h.httpUrl, r.approve)).body).toContain('is approved');
-      expect(await r.handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'email:carol@example.com' });
+      expect(await r.handle.result()).toMatchObject({
+        decision: 'approved',
+        decidedBy: 'email:carol@example.com',
+      });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -238,19 +380,45 @@ describe('the decider commits only what the workflow accepted', () => {
     const running = worker.run();
     try {
       const title = uniqueTitle('Escalated');
-      const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB'] }, timeout: '2 seconds', reminders: [], onTimeout: { escalateTo: { slackUsers: ['U_CAROL'] }, timeout: '1 hour' } }, { slack: { channel: 'C_OPS' } });
+      const handle = await h.probe(
+        {
+          title,
+          approvers: { slackUsers: ['U_BOB'] },
+          timeout: '2 seconds',
+          reminders: [],
+          onTimeout: { escalateTo: { slackUsers: ['U_CAROL'] }, timeout: '1 hour' },
+        },
+        { slack: { channel: 'C_OPS' } },
+      );
       const requestId = requestIdOf(handle.workflowId);
       const inChannel = await approvalMessage('C_OPS', title);
-      await waitUntil(async () => (await h.store.get(requestId))?.approvers.includes('slack:U_CAROL') || undefined, 'the escalation in Postgres');
+      await waitUntil(
+        async () => (await h.store.get(requestId))?.approvers.includes('slack:U_CAROL') || undefined,
+        'the escalation in Postgres',
+      );
       // Carol sees the channel copy and approves while the workflow still waits for the escalation.
-      const click = await h.slack.clickButton({ user: 'U_CAROL', channel: 'C_OPS', messageTs: inChannel.ts, actionId: 'approvals.approve' });
+      const click = await h.slack.clickButton({
+        user: 'U_CAROL',
+        channel: 'C_OPS',
+        messageTs: inChannel.ts,
+        actionId: 'approvals.approve',
+      });
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(click.responses()).toHaveLength(0); // still waiting for the workflow, nothing recorded
       expect((await h.store.get(requestId))!.status).toBe('pending');
       release();
-      expect(await handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_CAROL', via: 'slack' });
-      expect((await h.store.get(requestId))!).toMatchObject({ status: 'approved', decidedBy: 'slack:U_CAROL' });
-      expect((await h.store.events({ requestId, kind: 'vote' })).map((e) => e.actor)).toEqual(['slack:U_CAROL']);
+      expect(await handle.result()).toMatchObject({
+        decision: 'approved',
+        decidedBy: 'slack:U_CAROL',
+        via: 'slack',
+      });
+      expect((await h.store.get(requestId))!).toMatchObject({
+        status: 'approved',
+        decidedBy: 'slack:U_CAROL',
+      });
+      expect((await h.store.events({ requestId, kind: 'vote' })).map((e) => e.actor)).toEqual([
+        'slack:U_CAROL',
+      ]);
     } finally {
       release();
       worker.shutdown();
@@ -267,21 +435,43 @@ describe('the requester never decides their own approval', () => {
 
   it('not with a Slack button (approve or reject), and not with a vote signed by the real key sent around the bot', async () => {
     const title = uniqueTitle('Own Slack');
-    const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB', 'U_CAROL'] }, timeout: '1 hour' }, { startedBy: 'slack:U_BOB' });
+    const handle = await h.probe(
+      { title, approvers: { slackUsers: ['U_BOB', 'U_CAROL'] }, timeout: '1 hour' },
+      { startedBy: 'slack:U_BOB' },
+    );
     const requestId = requestIdOf(handle.workflowId);
     const dm = await approvalMessage('U_BOB', title);
     for (const actionId of ['approvals.approve', 'approvals.reject']) {
-      const click = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId });
+      const click = await h.slack.clickButton({
+        user: 'U_BOB',
+        channel: 'U_BOB',
+        messageTs: dm.ts,
+        actionId,
+      });
       await h.slack.waitUntil(() => click.responses().length > 0 || undefined);
       expect(click.responses()[0]!.body.text).toBe(selfApproval);
     }
     const { runId } = await handle.describe();
-    const signed = h.signer.sign(runId, { requestId, approver: 'slack:U_BOB', approve: true, via: 'slack', at: new Date().toISOString() }, new Date(Date.now() + 60_000));
-    expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [signed] }))).toBe('self-approval');
-    expect((await h.store.events({ requestId, kind: 'refused' })).map((e) => e.detail.reason)).toEqual(['self-approval', 'self-approval']);
+    const signed = h.signer.sign(
+      runId,
+      { requestId, approver: 'slack:U_BOB', approve: true, via: 'slack', at: new Date().toISOString() },
+      new Date(Date.now() + 60_000),
+    );
+    expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [signed] }))).toBe(
+      'self-approval',
+    );
+    expect((await h.store.events({ requestId, kind: 'refused' })).map((e) => e.detail.reason)).toEqual([
+      'self-approval',
+      'self-approval',
+    ]);
 
     const carols = await approvalMessage('U_CAROL', title);
-    await h.slack.clickButton({ user: 'U_CAROL', channel: 'U_CAROL', messageTs: carols.ts, actionId: 'approvals.approve' });
+    await h.slack.clickButton({
+      user: 'U_CAROL',
+      channel: 'U_CAROL',
+      messageTs: carols.ts,
+      actionId: 'approvals.approve',
+    });
     expect(await handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_CAROL' });
   });
 
@@ -302,14 +492,42 @@ describe('the requester never decides their own approval', () => {
 
   it('not from the CLI, even as an operator; another operator can', async () => {
     const { decideApproval } = await import('../core/cli/approvals');
-    const handle = await h.probe({ title: uniqueTitle('Own CLI'), approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' }, { startedBy: 'cli:ops-oncall' });
+    const handle = await h.probe(
+      { title: uniqueTitle('Own CLI'), approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' },
+      { startedBy: 'cli:ops-oncall' },
+    );
     const requestId = requestIdOf(handle.workflowId);
     await h.notified(requestId);
     const lines: string[] = [];
-    const io = (operator: string) => ({ out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), status: () => undefined, operator });
-    expect(await decideApproval({ db: h.db, client: h.client, signer: h.signer }, io('ops-oncall'), requestId, true, undefined)).toBe(1);
+    const io = (operator: string) => ({
+      out: (t: string) => lines.push(t),
+      err: (t: string) => lines.push(t),
+      status: () => undefined,
+      operator,
+    });
+    expect(
+      await decideApproval(
+        { db: h.db, client: h.client, signer: h.signer },
+        io('ops-oncall'),
+        requestId,
+        true,
+        undefined,
+      ),
+    ).toBe(1);
     expect(lines).toEqual([selfApproval]);
-    expect(await decideApproval({ db: h.db, client: h.client, signer: h.signer }, io('ops-lead'), requestId, true, undefined)).toBe(0);
-    expect(await handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'cli:ops-lead', via: 'cli' });
+    expect(
+      await decideApproval(
+        { db: h.db, client: h.client, signer: h.signer },
+        io('ops-lead'),
+        requestId,
+        true,
+        undefined,
+      ),
+    ).toBe(0);
+    expect(await handle.result()).toMatchObject({
+      decision: 'approved',
+      decidedBy: 'cli:ops-lead',
+      via: 'cli',
+    });
   });
 });

@@ -6,7 +6,8 @@ import { ErrorCode, PantheonError } from '../../core/errors';
 import type { ApprovalsConfig } from '../config';
 import { VoteSigner } from './signer';
 
-type VoteKeySettings = Pick<ApprovalsConfig, 'APPROVAL_VOTE_SIGNING_KEY' | 'APPROVAL_VOTE_VERIFY_KEYS'> & Pick<Config, 'NODE_ENV'>;
+type VoteKeySettings = Pick<ApprovalsConfig, 'APPROVAL_VOTE_SIGNING_KEY' | 'APPROVAL_VOTE_VERIFY_KEYS'> &
+  Pick<Config, 'NODE_ENV'>;
 
 /** How to make a key: printed wherever one is missing. */
 export const generateVoteKeyHint = 'generate one with: npx tsx bin/approval-vote-key.ts';
@@ -22,7 +23,10 @@ export function parseVoteSigningKey(value: string): VoteSigner {
 /** `k2:base64url,k1:base64url` (public keys) → key id → hex, as the workflow takes them. */
 export function parseVoteVerifyKeys(value: string | undefined): Record<string, string> {
   const keys: Record<string, string> = {};
-  for (const pair of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf(':');
     keys[pair.slice(0, at)] = Buffer.from(pair.slice(at + 1), 'base64url').toString('hex');
   }
@@ -71,7 +75,10 @@ function signingKeyValue(config: VoteKeySettings, stateDir?: string): string | u
 export function voteSignerFor(config: VoteKeySettings, stateDir?: string): VoteSigner {
   const value = signingKeyValue(config, stateDir);
   if (!value) {
-    throw new PantheonError(ErrorCode.ConfigInvalid, `APPROVAL_VOTE_SIGNING_KEY is not set: the bot and the CLI sign approval votes with it; ${generateVoteKeyHint}`);
+    throw new PantheonError(
+      ErrorCode.ConfigInvalid,
+      `APPROVAL_VOTE_SIGNING_KEY is not set: the bot and the CLI sign approval votes with it; ${generateVoteKeyHint}`,
+    );
   }
   return parseVoteSigningKey(value);
 }
@@ -82,13 +89,18 @@ export function voteSignerFor(config: VoteKeySettings, stateDir?: string): VoteS
  */
 export function voteVerifyKeysFor(config: VoteKeySettings, stateDir?: string): Record<string, string> {
   const keys = parseVoteVerifyKeys(config.APPROVAL_VOTE_VERIFY_KEYS);
-  const signing = config.APPROVAL_VOTE_SIGNING_KEY ?? (Object.keys(keys).length === 0 ? signingKeyValue(config, stateDir) : undefined);
+  const signing =
+    config.APPROVAL_VOTE_SIGNING_KEY ??
+    (Object.keys(keys).length === 0 ? signingKeyValue(config, stateDir) : undefined);
   if (signing) {
     const signer = parseVoteSigningKey(signing);
     keys[signer.keyId] ??= signer.publicKey;
   }
   if (Object.keys(keys).length === 0) {
-    throw new PantheonError(ErrorCode.ConfigInvalid, `APPROVAL_VOTE_VERIFY_KEYS is not set: workers accept approval votes only from known keys; ${generateVoteKeyHint}`);
+    throw new PantheonError(
+      ErrorCode.ConfigInvalid,
+      `APPROVAL_VOTE_VERIFY_KEYS is not set: workers accept approval votes only from known keys; ${generateVoteKeyHint}`,
+    );
   }
   return keys;
 }

@@ -1,10 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config';
 import type { Vote } from '../models';
-import { newVoteSigningKey, parseVoteSigningKey, parseVoteVerifyKeys, verifyKeyOf, voteSignerFor, voteVerifyKeysFor } from './keys';
+import {
+  newVoteSigningKey,
+  parseVoteSigningKey,
+  parseVoteVerifyKeys,
+  verifyKeyOf,
+  voteSignerFor,
+  voteVerifyKeysFor,
+} from './keys';
 import { verifyVoteSignature } from './workflow-safe/verify';
 
-const vote: Vote = { requestId: 'wf-1/approval-1', approver: 'slack:U_BOB', approve: true, via: 'slack', comment: 'ok\n"quoted"', actionHash: 'abc', at: '2030-01-01T00:00:00.000Z' };
+const vote: Vote = {
+  requestId: 'wf-1/approval-1',
+  approver: 'slack:U_BOB',
+  approve: true,
+  via: 'slack',
+  comment: 'ok\n"quoted"',
+  actionHash: 'abc',
+  at: '2030-01-01T00:00:00.000Z',
+};
 
 describe('signed votes', () => {
   const signer = parseVoteSigningKey(newVoteSigningKey('k2'));
@@ -19,7 +37,9 @@ describe('signed votes', () => {
   it('any changed field, another run, an unknown key id or another key breaks the signature', () => {
     const signed = signer.sign('run-1', vote, new Date('2030-01-01T00:00:20Z'));
     expect(verifyVoteSignature({ ...signed, vote: { ...vote, approve: false } }, keys)).toBe(false);
-    expect(verifyVoteSignature({ ...signed, vote: { ...vote, requestId: 'wf-1/approval-2' } }, keys)).toBe(false);
+    expect(verifyVoteSignature({ ...signed, vote: { ...vote, requestId: 'wf-1/approval-2' } }, keys)).toBe(
+      false,
+    );
     expect(verifyVoteSignature({ ...signed, vote: { ...vote, comment: 'ok' } }, keys)).toBe(false);
     expect(verifyVoteSignature({ ...signed, vote: { ...vote, via: 'cli' } }, keys)).toBe(false);
     expect(verifyVoteSignature({ ...signed, runId: 'run-2' }, keys)).toBe(false);
@@ -27,12 +47,18 @@ describe('signed votes', () => {
     expect(verifyVoteSignature({ ...signed, keyId: 'k1' }, keys)).toBe(false);
     expect(verifyVoteSignature({ ...signed, keyId: 'constructor' }, keys)).toBe(false);
     const other = parseVoteSigningKey(newVoteSigningKey('k2'));
-    expect(verifyVoteSignature(other.sign('run-1', vote, new Date('2030-01-01T00:00:20Z')), keys)).toBe(false);
+    expect(verifyVoteSignature(other.sign('run-1', vote, new Date('2030-01-01T00:00:20Z')), keys)).toBe(
+      false,
+    );
   });
 
   it('workers accept the listed verify keys plus the public half of a signing key (rotation)', () => {
     const old = parseVoteSigningKey(newVoteSigningKey('k1'));
-    const config = { NODE_ENV: 'production' as const, APPROVAL_VOTE_SIGNING_KEY: newVoteSigningKey('k2'), APPROVAL_VOTE_VERIFY_KEYS: verifyKeyOf(old) };
+    const config = {
+      NODE_ENV: 'production' as const,
+      APPROVAL_VOTE_SIGNING_KEY: newVoteSigningKey('k2'),
+      APPROVAL_VOTE_VERIFY_KEYS: verifyKeyOf(old),
+    };
     const accepted = voteVerifyKeysFor(config);
     expect(Object.keys(accepted).sort()).toEqual(['k1', 'k2']);
     expect(verifyVoteSignature(old.sign('run-1', vote, new Date()), accepted)).toBe(true);
@@ -40,18 +66,34 @@ describe('signed votes', () => {
   });
 
   it('production without a key fails at start with one line saying how to make one', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^APPROVAL_VOTE_SIGNING_KEY must be .* \(it is not set\) — production needs it .*generate one with: npx tsx bin\/approval-vote-key\.ts$/);
-    expect(() => voteSignerFor({ NODE_ENV: 'production', APPROVAL_VOTE_SIGNING_KEY: undefined, APPROVAL_VOTE_VERIFY_KEYS: 'v1:H_Atuee_CkaPCP9WMrbHlC7uxnO9qnwKTtApgX7P38c' })).toThrow(/APPROVAL_VOTE_SIGNING_KEY is not set.*npx tsx bin\/approval-vote-key\.ts/);
-    expect(() => loadConfig({ NODE_ENV: 'production', APPROVAL_VOTE_VERIFY_KEYS: 'v1:H_Atuee_CkaPCP9WMrbHlC7uxnO9qnwKTtApgX7P38c' })).not.toThrow();
-    expect(() => loadConfig({ NODE_ENV: 'production', APPROVAL_VOTE_SIGNING_KEY: 'v1:short' })).toThrow(/APPROVAL_VOTE_SIGNING_KEY must be .*got an invalid value/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /^APPROVAL_VOTE_SIGNING_KEY must be .* \(it is not set\) — production needs it .*generate one with: npx tsx bin\/approval-vote-key\.ts$/,
+    );
+    expect(() =>
+      voteSignerFor({
+        NODE_ENV: 'production',
+        APPROVAL_VOTE_SIGNING_KEY: undefined,
+        APPROVAL_VOTE_VERIFY_KEYS: 'v1:H_Atuee_CkaPCP9WMrbHlC7uxnO9qnwKTtApgX7P38c',
+      }),
+    ).toThrow(/APPROVAL_VOTE_SIGNING_KEY is not set.*npx tsx bin\/approval-vote-key\.ts/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        APPROVAL_VOTE_VERIFY_KEYS: 'v1:H_Atuee_CkaPCP9WMrbHlC7uxnO9qnwKTtApgX7P38c',
+      }),
+    ).not.toThrow();
+    expect(() => loadConfig({ NODE_ENV: 'production', APPROVAL_VOTE_SIGNING_KEY: 'v1:short' })).toThrow(
+      /APPROVAL_VOTE_SIGNING_KEY must be .*got an invalid value/,
+    );
   });
 
   it('outside production every process shares one dev key made once under the state directory', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const dir = join(mkdtempSync(join(tmpdir(), 'vote-key-')), '.pantheon');
-    const dev = { NODE_ENV: 'development' as const, APPROVAL_VOTE_SIGNING_KEY: undefined, APPROVAL_VOTE_VERIFY_KEYS: undefined };
+    const dev = {
+      NODE_ENV: 'development' as const,
+      APPROVAL_VOTE_SIGNING_KEY: undefined,
+      APPROVAL_VOTE_VERIFY_KEYS: undefined,
+    };
     const bot = voteSignerFor(dev, dir);
     expect(voteSignerFor(dev, dir).publicKey).toBe(bot.publicKey);
     expect(voteVerifyKeysFor(dev, dir)).toEqual({ dev: bot.publicKey });

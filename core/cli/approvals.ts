@@ -33,7 +33,8 @@ export async function decideApproval(
   approve: boolean,
   comment: string | undefined,
 ): Promise<number> {
-  if (!approve && !comment?.trim()) throw new PantheonError(ErrorCode.InvalidInput, 'A rejection needs a reason: --comment "why"');
+  if (!approve && !comment?.trim())
+    throw new PantheonError(ErrorCode.InvalidInput, 'A rejection needs a reason: --comment "why"');
   // Temporal is reached only once the request is known to be pending and ours to decide.
   const client = deps.client;
   const send: VoteSender = async (target, vote, deadline) =>

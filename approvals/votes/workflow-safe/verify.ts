@@ -32,7 +32,12 @@ export function verifyVoteSignature(signed: SignedVote, keys: Readonly<Record<st
   if (!key) return false;
   try {
     // zip215: false is strict RFC 8032: one valid signature per message, no malleable encodings.
-    return ed25519.verify(hexToBytes(signed.signature), voteMessage(signed.runId, signed.vote, signed.expiresAt), hexToBytes(key), { zip215: false });
+    return ed25519.verify(
+      hexToBytes(signed.signature),
+      voteMessage(signed.runId, signed.vote, signed.expiresAt),
+      hexToBytes(key),
+      { zip215: false },
+    );
   } catch {
     return false;
   }
