@@ -12,7 +12,8 @@ import {
   voteSignerFor,
   voteVerifyKeysFor,
 } from './keys';
-import { verifyVoteSignature } from './workflow-safe/verify';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyEd25519, verifyVoteSignature } from './workflow-safe/verify';
 
 const vote: Vote = {
   requestId: 'wf-1/approval-1',
@@ -50,6 +51,38 @@ describe('signed votes', () => {
     expect(verifyVoteSignature(other.sign('run-1', vote, new Date('2030-01-01T00:00:20Z')), keys)).toBe(
       false,
     );
+  });
+
+  it('the one-pass verifier agrees with noble on valid, tampered and non-canonical signatures', () => {
+    const L = ed25519.Point.Fn.ORDER;
+    const identity = new Uint8Array(32);
+    identity[0] = 1; // the neutral point: small order
+    for (let i = 0; i < 12; i++) {
+      const secret = ed25519.utils.randomSecretKey();
+      const publicKey = ed25519.getPublicKey(secret);
+      const message = new TextEncoder().encode(`vote ${i} ${'x'.repeat(i * 7)}`);
+      const signature = ed25519.sign(message, secret);
+      const flipped = signature.slice();
+      flipped[i % 64]! ^= 1 << (i % 8);
+      const s = signature.subarray(32).reduceRight((n, byte) => (n << 8n) | BigInt(byte), 0n);
+      const unreduced = signature.slice();
+      unreduced.set(
+        Array.from({ length: 32 }, (_, j) => Number(((s + L) >> BigInt(8 * j)) & 0xffn)),
+        32,
+      );
+      const cases: [Uint8Array, Uint8Array, Uint8Array][] = [
+        [signature, message, publicKey],
+        [flipped, message, publicKey],
+        [signature, new TextEncoder().encode('other'), publicKey],
+        [unreduced, message, publicKey],
+        [signature, message, identity],
+        [signature, message, ed25519.getPublicKey(ed25519.utils.randomSecretKey())],
+      ];
+      for (const [sig, msg, key] of cases) {
+        expect(verifyEd25519(sig, msg, key)).toBe(ed25519.verify(sig, msg, key, { zip215: false }));
+      }
+      expect(verifyEd25519(signature, message, publicKey)).toBe(true);
+    }
   });
 
   it('workers accept the listed verify keys plus the public half of a signing key (rotation)', () => {
