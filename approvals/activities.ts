@@ -27,6 +27,8 @@ export interface ApprovalActivityDependencies {
   readonly mailer?: Mailer;
   readonly tokens?: ApprovalTokens;
   readonly config: Pick<ApprovalsConfig, 'APPROVAL_REMINDERS' | 'APPROVALS_REPLY_DOMAIN'> & Pick<Config, 'PUBLIC_URL'>;
+  /** Public keys (id → hex) whose signed votes the workflow accepts: from this worker's settings. */
+  readonly voteKeys: Readonly<Record<string, string>>;
 }
 
 type Kind = 'request' | 'reminder' | 'escalation';
@@ -106,7 +108,14 @@ export function createApprovalActivities(deps: ApprovalActivityDependencies): Ac
       threadTs: input.threadTs,
       deadline: new Date(input.deadline),
     });
-    return { approvers, ...(hash ? { actionHash: hash } : {}), remindersMs: input.remindersMs ?? deps.config.APPROVAL_REMINDERS };
+    return {
+      approvers,
+      ...(hash ? { actionHash: hash } : {}),
+      remindersMs: input.remindersMs ?? deps.config.APPROVAL_REMINDERS,
+      voteKeys: { ...deps.voteKeys },
+      // The hook for a future approver policy; until one names an exception, never.
+      allowSelfApproval: false,
+    };
   });
 
   const notify = implementActivity(notifyApprovers, async (input: z.output<typeof notifyApprovers.input>) => {

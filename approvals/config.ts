@@ -47,6 +47,16 @@ export const approvalsConfigShape = {
   APPROVAL_TOKEN_KEY_ID: optionalString.describe(
     'the key id that signs new approval tokens (default: the first of APPROVAL_TOKEN_KEYS)',
   ),
+  APPROVAL_VOTE_SIGNING_KEY: optionalString
+    .refine((v) => v === undefined || /^[a-z0-9]{1,8}:[A-Za-z0-9_-]{43}$/.test(v.trim()))
+    .describe(
+      'keyId:base64url Ed25519 private key (32 bytes) with which the bot and the CLI sign approval votes; unset outside production uses .pantheon/approval-vote-key (generate: npx tsx bin/approval-vote-key.ts)',
+    ),
+  APPROVAL_VOTE_VERIFY_KEYS: optionalString
+    .refine((v) => v === undefined || v.split(',').every((pair) => /^[a-z0-9]{1,8}:[A-Za-z0-9_-]{43}$/.test(pair.trim())))
+    .describe(
+      'comma-separated keyId:base64url Ed25519 public keys whose approval votes workers accept, old ones too while rotating (default: the public half of APPROVAL_VOTE_SIGNING_KEY)',
+    ),
   APPROVAL_REMINDERS: durationList
     .prefault('1 hour')
     .describe(
@@ -141,6 +151,22 @@ export const approvalsConfigShape = {
 } as const;
 
 export const approvalsConfigSchema = z.object(approvalsConfigShape);
+
+/**
+ * For the merged settings (core/config.ts): a production process needs a vote key — the bot and
+ * the CLI the signing key, workers at least the public one. Outside production a dev key is made.
+ */
+export function requireVoteKeysInProduction(
+  config: { NODE_ENV: string; APPROVAL_VOTE_SIGNING_KEY?: string | undefined; APPROVAL_VOTE_VERIFY_KEYS?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.NODE_ENV !== 'production' || config.APPROVAL_VOTE_SIGNING_KEY || config.APPROVAL_VOTE_VERIFY_KEYS) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['APPROVAL_VOTE_SIGNING_KEY'],
+    message: 'production needs it (workers: it or APPROVAL_VOTE_VERIFY_KEYS); generate one with: npx tsx bin/approval-vote-key.ts',
+  });
+}
 export type ApprovalsConfig = z.output<typeof approvalsConfigSchema>;
 
 /** Parse the approvals settings; one line naming the first bad variable, like loadConfig. */

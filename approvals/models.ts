@@ -24,7 +24,10 @@ export const approvalOptionsSchema = z.object({
   quorum: z.number().int().positive().default(1),
   timeout: duration.default('24 hours'),
   onTimeout: z
-    .union([z.literal('reject'), z.object({ escalateTo: approversSchema, timeout: duration.default('24 hours') })])
+    .union([
+      z.literal('reject'),
+      z.object({ escalateTo: approversSchema, timeout: duration.default('24 hours') }),
+    ])
     .default('reject'),
   allowComment: z.boolean().default(false),
   /** The exact side effect being approved; a decision made for other arguments is void. */
@@ -37,18 +40,58 @@ export type ApprovalOptions = z.input<typeof approvalOptionsSchema>;
 export const decisionVia = z.enum(['slack', 'email-link', 'email-reply', 'cli']);
 export type DecisionVia = z.output<typeof decisionVia>;
 
-/** The signal the bot (or CLI) sends for one approver's decision; the workflow tallies them. */
+/** The longest comment a vote carries; longer ones are cut with a visible marker (`truncateComment`). */
+export const commentLimit = 3000;
+const truncatedMarker = '… (truncated)';
+
+/** Cuts a comment to `commentLimit`, ending it with "… (truncated)" so readers see it was cut. */
+export function truncateComment(comment: string): string {
+  return comment.length <= commentLimit
+    ? comment
+    : `${comment.slice(0, commentLimit - truncatedMarker.length)}${truncatedMarker}`;
+}
+
+/** One approver's decision as the workflow tallies it (inside a `SignedVote`). */
 export const voteSchema = z.object({
   requestId: z.string().min(1),
   /** `slack:U123`, `email:a@example.com` or `cli:operator`. */
-  approver: z.string().min(1),
+  approver: z.string().min(1).max(320),
   approve: z.boolean(),
   via: decisionVia,
-  comment: z.string().max(3000).optional(),
-  actionHash: z.string().optional(),
-  at: z.string(),
+  comment: z.string().max(commentLimit).optional(),
+  actionHash: z.string().max(100).optional(),
+  at: z.iso.datetime(),
 });
 export type Vote = z.output<typeof voteSchema>;
+
+/**
+ * What the bot and the CLI send (a Temporal Update): the vote, bound to the run and a validity
+ * window, signed with Ed25519 by a key the workers know (see approvals/votes/).
+ */
+export const signedVoteSchema = z.object({
+  vote: voteSchema,
+  runId: z.string().min(1).max(100),
+  /** The workflow refuses the vote after this instant (the decider has given up waiting by then). */
+  expiresAt: z.iso.datetime(),
+  keyId: z.string().regex(/^[a-z0-9]{1,8}$/),
+  /** Ed25519 over `voteMessage(...)`, hex. */
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
+export type SignedVote = z.output<typeof signedVoteSchema>;
+
+/** The workflow's answer to an accepted vote. */
+export type VoteReceipt =
+  | { readonly outcome: 'decided'; readonly decision: 'approved' | 'rejected' }
+  | { readonly outcome: 'counted'; readonly approvals: number; readonly quorum: number };
+
+/** A vote the workflow refused: kept (a bounded list) for the refusals query and the worker log. */
+export interface VoteRefusal {
+  readonly at: string;
+  readonly reason: string;
+  readonly requestId?: string;
+  readonly approver?: string;
+  readonly via?: string;
+}
 
 export const approvalResultSchema = z.object({
   requestId: z.string(),
@@ -90,6 +133,13 @@ export const openOutput = z.object({
   approvers: z.array(z.string()),
   actionHash: z.string().optional(),
   remindersMs: z.array(z.number().positive()),
+  /**
+   * Ed25519 public keys (key id → hex) whose signed votes count. They come from the worker's
+   * settings, never from the run's input, so whoever starts a run cannot pick the key.
+   */
+  voteKeys: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
+  /** Policy hook: may the run's requester decide its own approval? Default (and today always) no. */
+  allowSelfApproval: z.boolean().default(false),
 });
 
 export const notifyInput = z.object({

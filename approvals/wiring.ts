@@ -22,8 +22,9 @@ import type { ApprovalListenerDependencies } from './slack/listeners';
 import { webClientDirectory } from './slack/directory';
 import { ApprovalStore } from './store';
 import { temporalVoteSender } from './vote-sender';
+import { voteSignerFor, voteVerifyKeysFor } from './votes/keys';
 
-type ApprovalSettings = ApprovalsConfig & Pick<Config, 'PUBLIC_URL'>;
+type ApprovalSettings = ApprovalsConfig & Pick<Config, 'PUBLIC_URL' | 'NODE_ENV'>;
 
 function tokensFor(config: ApprovalSettings, db: Database): ApprovalTokens | undefined {
   return config.APPROVAL_TOKEN_KEYS
@@ -53,6 +54,7 @@ export function createApprovalWorkerActivities(deps: {
     ...(deps.slack ? { slack: webClientDirectory(deps.slack) } : {}),
     ...(mailer && tokens ? { mailer, tokens } : {}),
     config,
+    voteKeys: voteVerifyKeysFor(config),
   });
   return { activities, close: () => mailer?.close() };
 }
@@ -79,6 +81,7 @@ export function createApprovalBotServices(deps: {
   const { config, db, logger } = deps;
   const decider = new Decider({
     store: new ApprovalStore(db),
+    signer: voteSignerFor(config),
     send: temporalVoteSender(deps.client),
     ...(logger ? { logger } : {}),
   });

@@ -1,6 +1,7 @@
 /**
  * approval-roundtrip: from a signed Approve click (local Slack → Bolt → our listener → Postgres →
- * signal) to the workflow resumed and the approval message updated in Slack, against a bare
+ * Ed25519-signed Update, verified in the workflow, committed on acceptance) to the workflow resumed
+ * and the approval message updated in Slack, against a bare
  * Temporal signal round trip (signal → workflow wakes and completes → result) on the same dev
  * server in the same run. Goal: ratio ≤ 2. Slack writes go through the real delivery queue (Redis);
  * BENCH_DELIVERY=direct sends them straight to the Web API instead.

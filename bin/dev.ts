@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfigOrExit } from '../core/env';
+import { devVoteSigningKey } from '../approvals/votes/keys';
 
 const root = join(import.meta.dirname, '..');
 const config = loadConfigOrExit();
@@ -135,6 +136,8 @@ summary =
 const tsx = ['--import', 'tsx'];
 const childEnv: NodeJS.ProcessEnv = {
   LOG_PRETTY: process.env.LOG_PRETTY ?? 'true',
+  // The bot signs approval votes and the workers verify them: one local key, made once (the CLI reads it too).
+  ...(config.APPROVAL_VOTE_SIGNING_KEY ? {} : { APPROVAL_VOTE_SIGNING_KEY: devVoteSigningKey(stateDir) }),
   ...(await localWorkspaceEnv()),
 };
 for (const tier of ['light', 'llm', 'heavy'])

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseEnvironment } from './parse-environment';
-import { approvalsConfigShape } from '../approvals/config';
+import { approvalsConfigShape, requireVoteKeysInProduction } from '../approvals/config';
 import { botConfigShape } from '../bot/config';
 import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
 import { deliveryConfigShape } from './delivery/config';
@@ -117,7 +117,10 @@ export const configShape = {
   ...llmConfigShape,
 } as const;
 
-export const configSchema = z.object(configShape).superRefine(requireBothLangfuseKeys);
+export const configSchema = z
+  .object(configShape)
+  .superRefine(requireBothLangfuseKeys)
+  .superRefine(requireVoteKeysInProduction);
 export type Config = z.output<typeof configSchema>;
 export type ConfigKey = keyof typeof configShape;
 

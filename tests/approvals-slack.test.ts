@@ -79,8 +79,8 @@ describe('approvals in Slack', () => {
     expect(stranger.responses()[0]!.body.text).toBe('You are not an approver for this request.');
     expect((await h.store.get(requestIdOf(handle.workflowId)))!.status).toBe('pending');
 
-    // No worker for a moment: Carol's copy keeps its buttons after Bob's decision, as on a slow client.
-    await h.stopWorkers();
+    // Slack slow to show the decision: Carol's copy keeps its buttons after Bob's decision.
+    const lift = h.slack.rateLimit({ method: 'chat.update', perSecond: 0 });
     await h.slack.clickButton({ user: 'U_BOB', channel: 'C_OPS', messageTs: message.ts, actionId: 'approvals.approve' });
     await waitUntil(async () => (await h.store.get(requestIdOf(handle.workflowId)))?.status === 'approved', 'the decision');
     for (const actionId of ['approvals.approve', 'approvals.reject']) {
@@ -88,7 +88,7 @@ describe('approvals in Slack', () => {
       await h.slack.waitUntil(() => late.responses().length > 0 || undefined);
       expect(late.responses()[0]!.body.text).toBe(actionId === 'approvals.approve' ? 'Already approved by <@U_BOB>.' : 'Already approved by <@U_BOB>.');
     }
-    await h.startWorkers();
+    lift();
     expect(await handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB' });
     const refused = (await h.store.events({ requestId: requestIdOf(handle.workflowId), kind: 'refused' })).map((e) => [e.actor, e.detail.reason]);
     expect(refused).toEqual([
@@ -146,8 +146,8 @@ describe('approvals in Slack', () => {
     await approvalMessage('U_BOB', title);
     const lines: string[] = [];
     const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), status: () => undefined, operator: 'ops-oncall' };
-    await expect(decideApproval({ db: h.db, client: h.client }, io, requestIdOf(handle.workflowId), false, undefined)).rejects.toThrow(/needs a reason/);
-    expect(await decideApproval({ db: h.db, client: h.client }, io, requestIdOf(handle.workflowId), false, 'not this quarter')).toBe(0);
+    await expect(decideApproval({ db: h.db, client: h.client, signer: h.signer }, io, requestIdOf(handle.workflowId), false, undefined)).rejects.toThrow(/needs a reason/);
+    expect(await decideApproval({ db: h.db, client: h.client, signer: h.signer }, io, requestIdOf(handle.workflowId), false, 'not this quarter')).toBe(0);
     expect(await handle.result()).toMatchObject({ decision: 'rejected', decidedBy: 'cli:ops-oncall', via: 'cli', comment: 'not this quarter' });
     lines.length = 0;
     const { listApprovals } = await import('../core/cli/approvals');
@@ -204,9 +204,10 @@ describe('approvals in Slack', () => {
     const forged = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve', value: JSON.stringify({ r: requestId, h: 'other-arguments' }) });
     await h.slack.waitUntil(() => forged.responses().length > 0 || undefined);
     expect(forged.responses()[0]!.body.text).toBe('This decision was for different action arguments.');
-    // A signal sent around the bot is checked by the workflow itself.
-    const { approvalVoteSignal } = await import('../approvals/signals');
-    await handle.signal(approvalVoteSignal, { requestId, approver: 'slack:U_BOB', approve: true, via: 'slack', actionHash: 'other-arguments', at: new Date().toISOString() });
+    // A signal sent around the bot counts nothing: the workflow refuses it and says so.
+    const { approvalRefusalsQuery, legacyVoteSignal } = await import('../approvals/signals');
+    await handle.signal(legacyVoteSignal, { requestId, approver: 'slack:U_BOB', approve: true, via: 'slack', actionHash: 'other-arguments', at: new Date().toISOString() });
+    await waitUntil(async () => (await handle.query(approvalRefusalsQuery)).recent.some((r) => r.reason === 'unsigned-signal') || undefined, 'the refused signal');
     await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.reject' });
     const opened = await h.slack.waitFor('view_opened', (e) => e.user === 'U_BOB' && e.view.private_metadata.includes(requestId));
     await h.slack.submitView({ user: 'U_BOB', viewId: opened.view.id, values: { 'approvals.comment': { comment: 'wrong account' } } });

@@ -15,7 +15,7 @@ beforeAll(async () => {
     server: { executable: { type: 'existing-path', path: timeSkippingServerPath() } },
     client: { dataConverter: createDataConverter({ PAYLOAD_ENCRYPTION_KEYS: undefined, PAYLOAD_ENCRYPTION_KEY_ID: undefined }) },
   });
-  h = await startApprovalHarness({ temporal: { client: env.client, nativeConnection: env.nativeConnection } });
+  h = await startApprovalHarness({ temporal: { client: env.client, nativeConnection: env.nativeConnection }, voteTtlMs: 7 * 24 * 3_600_000 });
 });
 afterAll(async () => {
   await h?.close();

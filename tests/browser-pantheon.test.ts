@@ -9,6 +9,7 @@ import { ReplyHandler } from '../approvals/inbound/reply-handler';
 import { type InboundSmtp, startInboundSmtp } from '../approvals/inbound/smtp-server';
 import { ApprovalStore } from '../approvals/store';
 import { temporalVoteSender } from '../approvals/vote-sender';
+import { voteSignerFor } from '../approvals/votes/keys';
 import { loadBotConfig } from '../bot/config';
 import { type LocalWorkspace, startLocalWorkspace } from '../bot/local-slack/web';
 import { type RunningBot, startBot } from '../bot/server';
@@ -138,7 +139,7 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
     ws.setAppUrl(`${bot.url}/slack/events`);
     const handler = new ReplyHandler({
       db: stack.db,
-      decider: new Decider({ store: new ApprovalStore(stack.db), send: temporalVoteSender(stack.client) }),
+      decider: new Decider({ store: new ApprovalStore(stack.db), signer: voteSignerFor(stack.config), send: temporalVoteSender(stack.client) }),
       tokens: new ApprovalTokens(stack.db, parseTokenKeys(stack.config.APPROVAL_TOKEN_KEYS)),
       replyDomain: REPLY_DOMAIN,
       logger,

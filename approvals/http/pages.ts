@@ -1,6 +1,11 @@
+import { commentLimit } from '../models';
+
 /** The small HTML pages behind email links: a confirmation form and a result. Inline styles only. */
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 function page(title: string, body: string): string {
   return `<!DOCTYPE html>
@@ -26,17 +31,20 @@ export interface ConfirmPage {
 export function confirmPage(p: ConfirmPage): string {
   const approve = p.decision === 'approve';
   const verb = approve ? 'Approve' : 'Reject';
-  return page(`${verb}: ${p.title}`, `
+  return page(
+    `${verb}: ${p.title}`,
+    `
 ${p.details ? `<p style="white-space:pre-wrap">${escape(p.details)}</p>` : ''}
 <p>You are answering as <strong>${escape(p.approver)}</strong>.</p>
 <form method="post" action="/approvals/decide">
 <input type="hidden" name="r" value="${escape(p.requestId)}">
 <input type="hidden" name="t" value="${escape(p.token)}">
 <input type="hidden" name="d" value="${p.decision}">
-<label for="comment" style="display:block;margin:16px 0 4px">${approve ? 'Comment (optional)' : 'Reason'}</label>
-<textarea id="comment" name="comment" rows="4" ${approve ? '' : 'required'} style="width:100%;box-sizing:border-box;font:inherit"></textarea>
+<label for="comment" style="display:block;margin:16px 0 4px">${approve ? 'Comment (optional, ' : 'Reason ('}up to ${commentLimit} characters)</label>
+<textarea id="comment" name="comment" rows="4" maxlength="${commentLimit}" ${approve ? '' : 'required'} style="width:100%;box-sizing:border-box;font:inherit"></textarea>
 <button type="submit" style="margin-top:16px;padding:10px 22px;border:0;border-radius:4px;color:#fff;font:bold 15px Arial,sans-serif;background:${approve ? '#007a5a' : '#e01e5a'}">${verb}</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function resultPage(title: string, message: string): string {

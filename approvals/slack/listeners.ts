@@ -3,7 +3,15 @@ import type { ModalView } from '@slack/types';
 import type { Logger } from '../../core/logger';
 import type { Decider, DecisionOutcome } from '../decider';
 import { slackIdentity } from '../identity';
-import { approveActionId, commentActionId, commentBlockId, decideCallbackId, decisionModal, parseButtonValue, rejectActionId } from './blocks';
+import {
+  approveActionId,
+  commentActionId,
+  commentBlockId,
+  decideCallbackId,
+  decisionModal,
+  parseButtonValue,
+  rejectActionId,
+} from './blocks';
 
 export interface ApprovalListenerDependencies {
   readonly decider: Decider;
@@ -17,9 +25,12 @@ interface ModalMetadata {
   channel?: string;
 }
 
+const selfApproval = 'You started this run; someone else must approve it.';
+
 function feedback(outcome: DecisionOutcome): string | undefined {
   if (outcome.kind === 'refused') return outcome.message;
-  if (outcome.kind === 'counted') return `Your approval is recorded (${outcome.approvals} of ${outcome.quorum} needed).`;
+  if (outcome.kind === 'counted')
+    return `Your approval is recorded (${outcome.approvals} of ${outcome.quorum} needed).`;
   return undefined; // decided: every copy of the message is about to show it
 }
 
@@ -31,14 +42,33 @@ function feedback(outcome: DecisionOutcome): string | undefined {
 export function registerApprovalListeners(app: App, deps: ApprovalListenerDependencies): void {
   const { decider } = deps;
 
-  const onButton = (approve: boolean) =>
-    async ({ ack, body, action, client, respond }: { ack: () => Promise<void>; body: BlockButtonAction; action: BlockButtonAction['actions'][number]; client: App['client']; respond: RespondFn }) => {
+  const onButton =
+    (approve: boolean) =>
+    async ({
+      ack,
+      body,
+      action,
+      client,
+      respond,
+    }: {
+      ack: () => Promise<void>;
+      body: BlockButtonAction;
+      action: BlockButtonAction['actions'][number];
+      client: App['client'];
+      respond: RespondFn;
+    }) => {
       await ack();
       const button = parseButtonValue(action.value);
       const approver = slackIdentity(body.user.id);
       const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
       if (!button) return void (await say('This button is not valid.'));
-      const attempt = { requestId: button.r, approver, approve, via: 'slack' as const, ...(button.h ? { actionHash: button.h } : {}) };
+      const attempt = {
+        requestId: button.r,
+        approver,
+        approve,
+        via: 'slack' as const,
+        ...(button.h ? { actionHash: button.h } : {}),
+      };
       // A plain Approve goes straight to the decider, which makes every check in its transaction.
       if (approve && !button.c) {
         const text = feedback(await decider.decide(attempt));
@@ -54,10 +84,17 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
         await decider.refuseAttempt(attempt, 'not-an-approver', 'You are not an approver for this request.');
         return void (await say('You are not an approver for this request.'));
       }
+      if (decider.isRequester(request, approver)) {
+        await decider.refuseAttempt(attempt, 'self-approval', selfApproval);
+        return void (await say(selfApproval));
+      }
       if (!approve || request.allowComment) {
         if (request.status === 'pending') {
           const origin = body.channel?.id ? { channel: body.channel.id } : {};
-          await client.views.open({ trigger_id: body.trigger_id, view: decisionModal(request, approve, button, origin) as unknown as ModalView });
+          await client.views.open({
+            trigger_id: body.trigger_id,
+            view: decisionModal(request, approve, button, origin) as unknown as ModalView,
+          });
           return;
         }
       }
@@ -86,9 +123,11 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
     });
     const text = feedback(outcome);
     if (text && meta.channel) {
-      await client.chat.postEphemeral({ channel: meta.channel, user: body.user.id, text }).catch((error: unknown) => {
-        deps.logger?.warn({ err: error, requestId: meta.r }, 'could not tell the approver what happened');
-      });
+      await client.chat
+        .postEphemeral({ channel: meta.channel, user: body.user.id, text })
+        .catch((error: unknown) => {
+          deps.logger?.warn({ err: error, requestId: meta.r }, 'could not tell the approver what happened');
+        });
     }
   });
 }

@@ -33,6 +33,8 @@ import { registerApprovalListeners } from '../slack/listeners';
 import { createApprovalWorkerActivities } from '../wiring';
 import { ApprovalStore } from '../store';
 import { temporalVoteSender } from '../vote-sender';
+import { newVoteSigningKey, voteSignerFor } from '../votes/keys';
+import type { VoteSigner } from '../votes/signer';
 import { DirectDelivery } from './direct-delivery';
 import { MailCapture } from './mail-capture';
 
@@ -69,6 +71,8 @@ export interface HarnessOptions {
   readonly workers?: boolean;
   /** Slack writes through the real BullMQ delivery queue instead of directly. */
   readonly queueDelivery?: boolean;
+  /** How long signed votes stay valid (the time-skipping server's clock runs far ahead of ours). */
+  readonly voteTtlMs?: number;
 }
 
 export interface ApprovalHarness {
@@ -83,6 +87,8 @@ export interface ApprovalHarness {
   readonly mailer: Mailer;
   readonly tokens: ApprovalTokens;
   readonly decider: Decider;
+  /** The bot's vote signing key (its public half is what the workers accept). */
+  readonly signer: VoteSigner;
   /** Base URL of the HTTP server mounting the approval link handler. */
   readonly httpUrl: string;
   readonly taskQueue: string;
@@ -97,7 +103,7 @@ export interface ApprovalHarness {
 
 /** The approval activities as a worker has them, with Slack writes sent directly (no queue). */
 export function approvalTestActivities(config: Config & ApprovalsConfig, db: Database, delivery?: Delivery): { registry: ActivityRegistry; close: () => void } {
-  const web = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL });
+  const web = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, logLevel: LogLevel.ERROR });
   const { activities, close } = createApprovalWorkerActivities({ config, db, delivery: delivery ?? new DirectDelivery(web), slack: web });
   return { registry: new ActivityRegistry().register(...activities), close };
 }
@@ -151,6 +157,7 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
     APPROVALS_REPLY_DOMAIN: 'replies.pantheon.test',
     APPROVAL_TOKEN_KEYS: 'k2:test-secret-key-number-two,k1:test-secret-key-number-one',
     APPROVAL_REMINDERS: 'none',
+    APPROVAL_VOTE_SIGNING_KEY: newVoteSigningKey('t1'),
     ...options.env,
   };
   const config = { ...loadConfig(env), ...loadApprovalsConfig(env) };
@@ -160,7 +167,8 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
   const dataConverter = createDataConverter(config);
   const connection = options.temporal ? undefined : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = options.temporal?.client ?? new Client({ connection: connection!, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
-  const decider = new Decider({ store, send: temporalVoteSender(client) });
+  const signer = voteSignerFor(config);
+  const decider = new Decider({ store, signer, send: temporalVoteSender(client), ...(options.voteTtlMs ? { voteTtlMs: options.voteTtlMs } : {}) });
   const tokens = new ApprovalTokens(db, parseTokenKeys(config.APPROVAL_TOKEN_KEYS, config.APPROVAL_TOKEN_KEY_ID));
   const handler = createApprovalHttpHandler({ decider, tokens });
   http.on('request', (req, res) => void handler(req, res));
@@ -189,6 +197,7 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
     mailer,
     tokens,
     decider,
+    signer,
     httpUrl,
     taskQueue,
     async start(workflow, args, start = {}) {

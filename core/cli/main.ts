@@ -14,6 +14,7 @@ import { flushRunTracing } from '../../tools/llm/temporal-tracing';
 import { Runs } from '../runs';
 import { createDatabase } from '../db/pool';
 import { decideApproval, listApprovals } from './approvals';
+import { voteSignerFor } from '../../approvals/votes/keys';
 import { createWorkflowRegistry } from '../../workflows/catalogue';
 import * as commands from './commands';
 import type { CliIo } from './commands';
@@ -116,7 +117,7 @@ async function approvalCommand(
     }));
   try {
     if (command === 'approvals') return await listApprovals(db, io, values.pending);
-    return await decideApproval({ db, client: connect }, io, requestId!, command === 'approve', values.comment);
+    return await decideApproval({ db, client: connect, signer: voteSignerFor(config) }, io, requestId!, command === 'approve', values.comment);
   } finally {
     await client?.connection.close();
     await db.end();
