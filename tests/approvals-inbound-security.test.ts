@@ -612,4 +612,30 @@ describe('email links', () => {
     expect(await refusals(r.requestId)).toEqual([]);
     await r.handle.cancel();
   });
+
+  it('a POST with a token that names no request writes no audit row under the request id it claims', async () => {
+    // Its own server: the budget of the test above is spent for this address.
+    const { httpHandler } = botServices({ APPROVAL_LINK_REQUESTS_PER_MINUTE: 100 });
+    const own = createServer((req, res) => void httpHandler!(req, res));
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    try {
+      const r = await requestByEmail();
+      const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}/approvals/decide`;
+      for (const t of ['k2-aaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaaaaaaaaaa', 'garbage']) {
+        const post = await fetch(url, {
+          method: 'POST',
+          body: new URLSearchParams({ r: r.requestId, t, d: 'approve' }),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
+        expect(post.status).toBe(400);
+        expect(await post.text()).toContain('Nothing was decided');
+      }
+      expect(await refusals(r.requestId)).toEqual([]);
+      expect((await h.store.get(r.requestId))!.status).toBe('pending');
+      await r.handle.cancel();
+    } finally {
+      own.closeAllConnections();
+      await new Promise((resolve) => own.close(resolve));
+    }
+  });
 });

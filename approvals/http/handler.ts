@@ -163,6 +163,12 @@ async function decide(
     detail,
   };
   let outcome: DecisionOutcome;
+  // A token that names no request of ours is noise (or probing): answer, but write no audit row
+  // under whatever request id the form claims, or anyone could fill the audit of any request.
+  if (!check.ok && !check.claims) {
+    deps.logger?.warn({ client: detail.client, reason: check.reason }, 'approval link with an unknown token');
+    return send(res, 400, resultPage('Nothing was decided', refusalText[check.reason]!));
+  }
   if (!check.ok)
     outcome = await deps.decider.refuseAttempt(attempt, check.reason, refusalText[check.reason]!);
   else if (check.claims.requestId !== requestId)
