@@ -10,7 +10,11 @@ import { slackSpecs } from '../tools/slack/specs';
 import { SlackTool } from '../tools/slack/tool';
 import { createLlmActivities } from '../tools/llm/activities';
 import { createBudgetAskActivities, slackBudgetAsk } from '../tools/llm/budget-ask';
-import { createActionActivities, createActionsHub, createAgentSettingsActivity } from '../tools/actions/activities';
+import {
+  createActionActivities,
+  createActionsHub,
+  createAgentSettingsActivity,
+} from '../tools/actions/activities';
 import { createWorkflowRegistry } from '../workflows/catalogue';
 import { createLlmRouter } from '../tools/llm/tool';
 import type { Logger } from '../core/logger';
