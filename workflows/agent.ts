@@ -10,6 +10,7 @@ import type { ApprovalOptions } from '../approvals/workflow';
 import { defineWorkflow } from '../core/registry/workflow-definition';
 import { failureSummary } from '../core/workflow/failure-summary';
 import { Progress } from '../core/workflow/progress';
+import { progressReporter } from '../core/workflow/progress-reporter';
 import type { Action, AgentSettings } from '../tools/actions/models';
 import { agentSettings, executeAction, listActions } from '../tools/actions/specs';
 import { actionArguments, actionTools } from '../tools/actions/tooling';
@@ -193,8 +194,7 @@ export async function agent(rawInput: Input, rawCarried?: Carried): Promise<Outp
     if (stepsThisRun > 0 && historyIsLong(settings)) {
       await progress.step('Continuing in a new run');
       const next: Carried = { ...state, runs: state.runs + 1, llm: llm.state() };
-      // The memo (the Slack thread, who started it) goes along, so the new run reports in the same thread.
-      return makeContinueAsNewFunc<typeof agent>({ memo: workflowInfo().memo ?? {} })(rawInput, next);
+      return makeContinueAsNewFunc<typeof agent>({ memo: await memoForNextRun() })(rawInput, next);
     }
     const step = ++state.steps;
     stepsThisRun++;
@@ -429,6 +429,16 @@ function carriedFromPreviousRun(raw: Carried | undefined): z.output<typeof carri
     );
   }
   return parsed.data;
+}
+
+/**
+ * The memo (who started it, its Slack target) goes along, pinned to this run's Slack thread, so
+ * the next run reports in the same thread even when this one was started outside a thread.
+ */
+async function memoForNextRun(): Promise<Record<string, unknown>> {
+  const memo = workflowInfo().memo ?? {};
+  const threadTs = await progressReporter()?.threadTs?.();
+  return threadTs && isRecord(memo.slack) ? { ...memo, slack: { ...memo.slack, threadTs } } : memo;
 }
 
 /** Continue as new before Temporal's history limits: when it suggests so, or past the configured event count. */
