@@ -172,6 +172,16 @@ describe('agent limits', () => {
     );
     expect(result.usage.calls).toBe(lookups + 1);
     expect(result.runs).toBeGreaterThan(1);
+    expect(Object.keys(result).sort()).toEqual([
+      'actions',
+      'answer',
+      'injections',
+      'runs',
+      'steps',
+      'stoppedBy',
+      'taintedBy',
+      'usage',
+    ]);
 
     // Every request the model got (= each llm.generate input's messages) stayed within the budget.
     const sent = requestsFor(marker);

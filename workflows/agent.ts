@@ -169,7 +169,7 @@ export async function agent(rawInput: Input, rawCarried?: Carried): Promise<Outp
   const tools = actionTools(listed.actions.filter((a) => a.name !== agentDefinition.name));
 
   const state: State = carried
-    ? { ...carried, messages: carried.messages, taintedBy: carried.taintedBy }
+    ? stateOf(carried)
     : {
         messages: [
           { role: 'system', content: systemPrompt },
@@ -184,8 +184,8 @@ export async function agent(rawInput: Input, rawCarried?: Carried): Promise<Outp
       };
   const finish = async (answer: string, stoppedBy: Output['stoppedBy']): Promise<Output> => {
     await progress.completed();
-    const { messages: _messages, dropped: _dropped, ...audit } = state;
-    return { ...audit, taintedBy: state.taintedBy, answer, stoppedBy, usage: llm.usage() };
+    const { steps, actions, injections, taintedBy, runs } = state;
+    return { answer, stoppedBy, steps, actions, injections, taintedBy, runs, usage: llm.usage() };
   };
   const context: RunContext = { input, llm, progress, settings, state };
   let stepsThisRun = 0;
@@ -439,6 +439,11 @@ async function memoForNextRun(): Promise<Record<string, unknown>> {
   const memo = workflowInfo().memo ?? {};
   const threadTs = await progressReporter()?.threadTs?.();
   return threadTs && isRecord(memo.slack) ? { ...memo, slack: { ...memo.slack, threadTs } } : memo;
+}
+
+function stateOf(carried: z.output<typeof carriedSchema>): State {
+  const { messages, dropped, steps, actions, injections, taintedBy, runs } = carried;
+  return { messages, dropped, steps, actions, injections, taintedBy, runs };
 }
 
 /** Continue as new before Temporal's history limits: when it suggests so, or past the configured event count. */
