@@ -17,7 +17,10 @@ export const approvalOptionsSchema = z.object({
   title: z.string().min(1).max(150),
   /** Slack mrkdwn; shown as plain text in email. */
   details: z.string().max(2800).default(''),
-  approvers: approversSchema,
+  /** The step (an agent's action name) whose approvers the policy names. */
+  step: z.string().min(1).optional(),
+  /** Optional: the policy names approvers server-side (until then, none given means nobody). */
+  approvers: approversSchema.prefault({}),
   /** A channel for the Slack copy when the run has no thread of its own. */
   channel: z.string().optional(),
   /** Distinct approvers needed to approve; any one rejection rejects. */

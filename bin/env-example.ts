@@ -8,6 +8,7 @@ import { botConfigShape } from '../bot/config';
 import { configShape } from '../core/config';
 import { deliveryConfigShape } from '../core/delivery/config';
 import { llmConfigShape } from '../tools/llm/config';
+import { agentConfigShape } from '../tools/actions/config';
 
 const sections: [string, Record<string, z.ZodType>][] = [
   ['Core: Temporal, workers, storage, Slack, encryption', configShape],
@@ -15,6 +16,7 @@ const sections: [string, Record<string, z.ZodType>][] = [
   ['Slack bot (bot/)', botConfigShape],
   ['Approvals: email, replies, Gmail (approvals/)', approvalsConfigShape],
   ['LLM: providers, models, cache, guardrails, Langfuse (tools/llm)', llmConfigShape],
+  ['Agent limits (workflows/agent.ts)', agentConfigShape],
 ];
 const seen = new Set<string>();
 const lines = [
@@ -42,7 +44,8 @@ function inOtherSection(key: string): boolean {
     key in deliveryConfigShape ||
     key in botConfigShape ||
     key in approvalsConfigShape ||
-    key in llmConfigShape
+    key in llmConfigShape ||
+    key in agentConfigShape
   );
 }
 

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Config } from '../core/config';
 import type { WorkflowDefinition } from '../core/registry/workflow-definition';
 import type { StartedRun } from '../core/runs';
+import { agentRequestMaxChars } from '../workflows/agent';
 
 /** A mention that is not a `run`: what the person wrote and where to answer. */
 export interface AssistantRequest {
@@ -42,6 +43,12 @@ export const helpfulAssistant: Assistant = async ({ user, workflows }, { reply }
 export const agentAssistant: Assistant = async ({ text, user, workflows }, { start, reply }) => {
   if (!workflows.some((w) => w.name === 'agent')) {
     await reply({ text: `Sorry <@${user}>, you may not run the agent here.` });
+    return;
+  }
+  if (text.length > agentRequestMaxChars) {
+    await reply({
+      text: `Sorry <@${user}>, your message is ${text.length} characters; the agent takes at most ${agentRequestMaxChars}. Shorten it and mention me again.`,
+    });
     return;
   }
   await start('agent', { request: text, user: `slack:${user}` });

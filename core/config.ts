@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseEnvironment } from './parse-environment';
 import { approvalsConfigShape, requireVoteKeysInProduction } from '../approvals/config';
 import { botConfigShape } from '../bot/config';
+import { agentConfigShape } from '../tools/actions/config';
 import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
 import { deliveryConfigShape } from './delivery/config';
 
@@ -106,6 +107,9 @@ const coreShape = {
   PANTHEON_OPERATOR: optionalString.describe(
     'identity recorded for operator actions from the CLI (default: your OS user name)',
   ),
+  PANTHEON_POLICY_FILE: optionalString.describe(
+    'path of the deployment policy file (YAML: who runs and approves what, agent pre-approvals); unset: an empty policy',
+  ),
 } as const;
 
 /** Subsystems describe their own keys next to their code; this is the one merged list. */
@@ -115,6 +119,7 @@ export const configShape = {
   ...botConfigShape,
   ...approvalsConfigShape,
   ...llmConfigShape,
+  ...agentConfigShape,
 } as const;
 
 export const configSchema = z

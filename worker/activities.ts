@@ -10,7 +10,11 @@ import { slackSpecs } from '../tools/slack/specs';
 import { SlackTool } from '../tools/slack/tool';
 import { createLlmActivities } from '../tools/llm/activities';
 import { createBudgetAskActivities, slackBudgetAsk } from '../tools/llm/budget-ask';
-import { createActionActivities, createActionsHub } from '../tools/actions/activities';
+import {
+  createActionActivities,
+  createActionsHub,
+  createAgentSettingsActivity,
+} from '../tools/actions/activities';
 import { createWorkflowRegistry } from '../workflows/catalogue';
 import { createLlmRouter } from '../tools/llm/tool';
 import type { Logger } from '../core/logger';
@@ -64,6 +68,7 @@ export function createActivityRegistry({
     ...createActionActivities(
       createActionsHub({ activities: registry, workflows: createWorkflowRegistry() }),
     ),
+    createAgentSettingsActivity(config),
   );
   const missing = [...activitySpecs, ...slackSpecs]
     .filter((spec) => !registry.has(spec.name))

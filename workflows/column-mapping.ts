@@ -23,6 +23,7 @@ export const columnMappingDefinition = defineWorkflow({
   name: 'column-mapping',
   description: 'Map the columns of a sample table onto target columns with an LLM, then convert every row deterministically',
   labels: ['ai', 'data', 'sample'],
+  agentCallable: true,
   example:
     'source={"columns":["Full name","E-mail","Amount (EUR)"],"rows":[["Ana Lima","ana@x.io","1,200.50"]]} target={"columns":["name","email",{"name":"amount","type":"number"}]}',
   input: z.object({

@@ -50,6 +50,7 @@ export const contractExtractionDefinition = defineWorkflow({
   name: 'contract-extraction',
   description: 'Read a contract and return its key terms as typed fields: parties, dates, term, renewal, law, amounts, notice',
   labels: ['ai', 'legal', 'sample'],
+  agentCallable: true,
   example: 'text="This Agreement is made on 1 March 2026 between Acme Ltd and Globex GmbH…"',
   input: z.object({
     text: z.string().min(20).max(200_000).describe('the contract text'),

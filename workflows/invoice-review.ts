@@ -11,6 +11,7 @@ export const invoiceReviewDefinition = defineWorkflow({
   description:
     'Check a vendor invoice, ask a person to review it when it looks risky, and record it in the ledger',
   labels: ['finance', 'sample'],
+  agentCallable: true,
   example: 'vendor=acme amount=1200 currency=EUR',
   input: z.object({
     vendor: z.string().min(1).describe('vendor name'),

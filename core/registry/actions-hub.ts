@@ -29,15 +29,17 @@ export interface FunctionAction<I extends z.ZodType = z.ZodType, O extends z.Zod
   readonly output: O;
   readonly labels: readonly string[];
   readonly sideEffecting: boolean;
+  /** Offered to agents. Opt-in (default false), like activities and workflows. */
+  readonly agentCallable: boolean;
   readonly run: (input: z.output<I>) => Promise<z.input<O>>;
   readonly location: string;
 }
 
 export function defineAction<I extends z.ZodType, O extends z.ZodType>(
-  options: Omit<FunctionAction<I, O>, 'location' | 'labels' | 'sideEffecting'> &
-    Partial<Pick<FunctionAction<I, O>, 'labels' | 'sideEffecting'>>,
+  options: Omit<FunctionAction<I, O>, 'location' | 'labels' | 'sideEffecting' | 'agentCallable'> &
+    Partial<Pick<FunctionAction<I, O>, 'labels' | 'sideEffecting' | 'agentCallable'>>,
 ): FunctionAction<I, O> {
-  return { labels: [], sideEffecting: false, ...options, location: callerLocation() };
+  return { labels: [], sideEffecting: false, agentCallable: false, ...options, location: callerLocation() };
 }
 
 /** Starts a workflow and waits for its result; the Runs service provides it. */
@@ -54,7 +56,9 @@ const toJsonSchema = (schema: z.ZodType): JsonSchema =>
 
 /**
  * One catalogue of activities, workflows and functions as actions with JSON schemas, for agents.
- * Filtered by labels and an allow-list; `execute` validates arguments and runs the action.
+ * Only what is marked `agentCallable` is in it (opt-in: platform plumbing such as approvals.* or
+ * slack.* never is); filtered by labels and an allow-list; `execute` validates arguments and runs
+ * the action, refusing by name anything not listed.
  */
 export class ActionsHub {
   readonly #functions = new Map<string, FunctionAction>();
@@ -88,6 +92,7 @@ export class ActionsHub {
       type: 'activity' as const,
       labels: spec.labels,
       sideEffecting: spec.sideEffecting,
+      agentCallable: spec.agentCallable,
       input: spec.input,
       output: spec.output,
     }));
@@ -97,11 +102,13 @@ export class ActionsHub {
       type: 'workflow' as const,
       labels: w.labels,
       sideEffecting: w.sideEffecting,
+      agentCallable: w.agentCallable,
       input: w.input,
       output: w.output,
     }));
     const functions = [...this.#functions.values()].map((f) => ({ ...f, type: 'function' as const }));
     return [...activities, ...workflows, ...functions]
+      .filter((a) => a.agentCallable)
       .filter((a) => !filter.labels?.length || filter.labels.some((label) => a.labels.includes(label)))
       .filter((a) => !filter.allow || filter.allow.includes(a.name))
       .sort((a, b) => a.name.localeCompare(b.name))

@@ -18,6 +18,8 @@ export interface ActivitySpec<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   readonly labels: readonly string[];
   /** Changes the world outside Pantheon (posts, sends, writes); agents need approval first. */
   readonly sideEffecting: boolean;
+  /** Offered to agents through the Actions Hub. Opt-in (default false): new activities stay hidden. */
+  readonly agentCallable: boolean;
   readonly startToCloseTimeout: Duration;
   /** When set, the worker heartbeats while the activity runs, so a crashed worker is noticed this fast. */
   readonly heartbeatTimeout?: Duration;
@@ -32,7 +34,7 @@ export type ActivitySpecOptions<I extends z.ZodType, O extends z.ZodType> = Pick
   Partial<
     Pick<
       ActivitySpec<I, O>,
-      'labels' | 'sideEffecting' | 'startToCloseTimeout' | 'heartbeatTimeout' | 'retry'
+      'labels' | 'sideEffecting' | 'agentCallable' | 'startToCloseTimeout' | 'heartbeatTimeout' | 'retry'
     >
   >;
 
@@ -51,6 +53,7 @@ export function defineActivity<I extends z.ZodType, O extends z.ZodType>(
     kind: 'activity',
     labels: [],
     sideEffecting: false,
+    agentCallable: false,
     startToCloseTimeout: '1 minute',
     ...options,
     retry: { ...defaultActivityRetry, ...options.retry },

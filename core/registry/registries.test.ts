@@ -14,6 +14,7 @@ const greet = defineActivity({
   input: z.object({ name: z.string().min(1) }),
   output: z.object({ greeting: z.string() }),
   labels: ['demo'],
+  agentCallable: true,
 });
 const shout = defineActivity({
   name: 'demo.shout',
@@ -22,6 +23,7 @@ const shout = defineActivity({
   input: z.object({ text: z.string() }),
   output: z.object({ text: z.string() }),
   sideEffecting: true,
+  agentCallable: true,
 });
 
 describe('ActivityRegistry', () => {
@@ -80,6 +82,7 @@ const review = defineWorkflow({
   input: z.object({ amount: z.number() }),
   output: z.object({ ok: z.boolean() }),
   signals: { decide: z.object({ approve: z.boolean() }) },
+  agentCallable: true,
 });
 
 describe('WorkflowRegistry', () => {
@@ -146,11 +149,28 @@ describe('ToolRegistry', () => {
 });
 
 describe('ActionsHub', () => {
+  // Not marked agentCallable: platform plumbing an agent must never see nor run.
+  const plumbing = defineActivity({
+    name: 'demo.plumbing',
+    description: 'Rewrite anything',
+    tier: 'light',
+    input: z.object({}),
+    output: z.object({}),
+    labels: ['demo'],
+  });
+  const hiddenFlow = defineWorkflow({
+    name: 'demo-hidden',
+    description: 'Not for agents',
+    labels: ['demo'],
+    input: z.object({}),
+    output: z.object({}),
+  });
   const activities = new ActivityRegistry().register(
     implementActivity(greet, async ({ name }) => ({ greeting: `hello ${name}` })),
     implementActivity(shout, async ({ text }) => ({ text })),
+    implementActivity(plumbing, async () => ({})),
   );
-  const workflows = new WorkflowRegistry().register(review);
+  const workflows = new WorkflowRegistry().register(review, hiddenFlow);
   const started: unknown[] = [];
   const hub = new ActionsHub({
     activities,
@@ -163,7 +183,15 @@ describe('ActionsHub', () => {
       input: z.object({ a: z.number(), b: z.number() }),
       output: z.number(),
       labels: ['math'],
+      agentCallable: true,
       run: async ({ a, b }) => a + b,
+    }),
+    defineAction({
+      name: 'math.secret',
+      description: 'Unmarked',
+      input: z.object({}),
+      output: z.number(),
+      run: async () => 42,
     }),
   );
 
@@ -180,6 +208,16 @@ describe('ActionsHub', () => {
       properties: { name: { type: 'string', minLength: 1 } },
       required: ['name'],
     });
+  });
+
+  it('holds only what is marked agentCallable: the rest is neither listed nor run, even by name', async () => {
+    const names = hub
+      .list({ allow: ['demo.plumbing', 'demo-hidden', 'math.secret', 'math.add'] })
+      .map((a) => a.name);
+    expect(names).toEqual(['math.add']);
+    for (const name of ['demo.plumbing', 'demo-hidden', 'math.secret']) {
+      await expect(hub.execute(name, {}, { allow: [name] })).rejects.toMatchObject({ code: 'UnknownAction' });
+    }
   });
 
   it('filters by labels and allow-list', () => {

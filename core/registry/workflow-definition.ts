@@ -40,6 +40,8 @@ export interface WorkflowDefinition<
   /** Example key=value line shown by `help`. */
   readonly example?: string;
   readonly sideEffecting: boolean;
+  /** Offered to agents through the Actions Hub. Opt-in (default false): new workflows stay hidden. */
+  readonly agentCallable: boolean;
   readonly location: string;
 }
 
@@ -59,6 +61,7 @@ export interface WorkflowDefinitionOptions<
   access?: WorkflowAccess;
   example?: string;
   sideEffecting?: boolean;
+  agentCallable?: boolean;
 }
 
 export function workflowTypeOf(name: string): string {
@@ -93,6 +96,7 @@ export function defineWorkflow<
     access: options.access ?? {},
     example: options.example,
     sideEffecting: options.sideEffecting ?? false,
+    agentCallable: options.agentCallable ?? false,
     location: callerLocation(),
   });
 }

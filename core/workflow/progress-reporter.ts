@@ -9,6 +9,8 @@ export type ProgressChange = 'step' | 'waiting' | 'resumed';
  */
 export interface ProgressReporter {
   report(snapshot: ProgressSnapshot, change: ProgressChange): void;
+  /** The Slack thread the run reports in, once known (a run that continues as new keeps it). */
+  threadTs?(): Promise<string | undefined>;
 }
 
 // Module state is per workflow: Temporal's sandbox gives every workflow its own module cache.

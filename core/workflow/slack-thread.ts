@@ -1,4 +1,4 @@
-import { log } from '@temporalio/workflow';
+import { condition, log } from '@temporalio/workflow';
 import { postRunFinished, postRunStarted, reportProgress, slackSpecs } from '../../tools/slack/specs';
 import type { MessageRef, RunInfo, RunStatus, SlackTarget } from '../../tools/slack/models';
 import { ActivityCatalogue } from './activity-catalogue';
@@ -15,6 +15,7 @@ const slack = new ActivityCatalogue(slackSpecs);
 export class SlackThread implements ProgressReporter {
   #queue: Promise<void> = Promise.resolve();
   #root: MessageRef | undefined;
+  #rootTried = false;
   #seq = 0;
 
   constructor(
@@ -23,7 +24,11 @@ export class SlackThread implements ProgressReporter {
   ) {
     const status: RunStatus = { state: 'running', step: 0, at: run.startedAt };
     this.#enqueue(async () => {
-      this.#root = await slack.run(postRunStarted, { target, run, status });
+      try {
+        this.#root = await slack.run(postRunStarted, { target, run, status });
+      } finally {
+        this.#rootTried = true;
+      }
     });
   }
 
@@ -41,6 +46,12 @@ export class SlackThread implements ProgressReporter {
         change,
       });
     });
+  }
+
+  /** The thread this run reports in; waits (at most 30 s) for the root message when it is the thread. */
+  async threadTs(): Promise<string | undefined> {
+    if (!this.target.threadTs) await condition(() => this.#rootTried, '30 seconds');
+    return this.target.threadTs ?? this.#root?.ts;
   }
 
   /** Posts the outcome after everything queued before it, and waits until it is posted. */

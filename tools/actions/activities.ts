@@ -5,10 +5,12 @@ import type { ActivityRegistry } from '../../core/registry/activity-registry';
 import { implementActivity } from '../../core/registry/activity-registry';
 import type { ActivityImplementation } from '../../core/registry/activity-registry';
 import type { WorkflowRegistry } from '../../core/registry/workflow-registry';
+import type { Config } from '../../core/config';
 import { ErrorCode, PantheonError } from '../../core/errors';
+import { loadPolicy } from '../../core/policy/load';
 import { internalLabel } from './models';
 import type { Action, ActionFilterInput } from './models';
-import { executeAction, listActions } from './specs';
+import { agentSettings, executeAction, listActions } from './specs';
 
 export interface ActionsHubSources {
   /** The worker's activities (the registry these activities are registered in is fine: it is read lazily). */
@@ -25,12 +27,15 @@ export function createActionsHub({ activities, workflows, functions = [] }: Acti
 }
 
 /**
- * `actions.list` and `actions.execute`: the Actions Hub for workflows (agents). Actions labelled
- * `internal` (plumbing such as these two) are only offered when the allow-list names them.
+ * `actions.list` and `actions.execute`: the Actions Hub for workflows (agents). Only actions marked
+ * `agentCallable` are in the hub; those labelled `internal` are never offered nor run, whatever
+ * the allow-list names.
  */
 export function createActionActivities(hub: ActionsHub): ActivityImplementation[] {
   return [
-    implementActivity(listActions, async (filter) => ({ actions: visibleActions(hub, filter).map(toAction) })),
+    implementActivity(listActions, async (filter) => ({
+      actions: visibleActions(hub, filter).map(toAction),
+    })),
     implementActivity(executeAction, async ({ name, args, ...filter }) => {
       try {
         if (!visibleActions(hub, filter).some((a) => a.name === name)) {
@@ -51,9 +56,38 @@ function hubFilter(filter: ActionFilterInput): ActionFilter {
 }
 
 function visibleActions(hub: ActionsHub, filter: ActionFilterInput): ActionDescription[] {
-  return hub
-    .list(hubFilter(filter))
-    .filter((a) => !a.labels.includes(internalLabel) || (filter.allow?.includes(a.name) ?? false));
+  return hub.list(hubFilter(filter)).filter((a) => !a.labels.includes(internalLabel));
+}
+
+export type AgentSettingsConfig = Pick<
+  Config,
+  | 'PANTHEON_POLICY_FILE'
+  | 'AGENT_MAX_TOKENS'
+  | 'AGENT_MAX_COST_USD'
+  | 'AGENT_MAX_TOOL_CALLS_PER_REPLY'
+  | 'AGENT_CONTEXT_CHARS'
+  | 'AGENT_CONTINUE_AS_NEW_EVENTS'
+>;
+
+/**
+ * `actions.agentSettings`: the deployment's word on an agent run. The policy file is read on each
+ * call (small; an edit applies to the next run without a restart); a malformed one fails the run
+ * with the file and the bad field named.
+ */
+export function createAgentSettingsActivity(config: AgentSettingsConfig): ActivityImplementation {
+  return implementActivity(agentSettings, async ({ workflow }) => {
+    try {
+      return {
+        preApproved: [...loadPolicy(config.PANTHEON_POLICY_FILE).preApproved(workflow)],
+        budget: { maxTokens: config.AGENT_MAX_TOKENS, maxCostUsd: config.AGENT_MAX_COST_USD },
+        maxToolCallsPerReply: config.AGENT_MAX_TOOL_CALLS_PER_REPLY,
+        contextChars: config.AGENT_CONTEXT_CHARS,
+        continueAsNewEvents: config.AGENT_CONTINUE_AS_NEW_EVENTS,
+      };
+    } catch (error) {
+      throw asFailure(error);
+    }
+  });
 }
 
 function toAction(action: ActionDescription): Action {

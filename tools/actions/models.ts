@@ -32,5 +32,18 @@ export const executeActionInput = actionFilterSchema.extend({
 });
 export const executeActionOutput = z.object({ result: z.unknown() });
 
-/** Plumbing no agent should be offered unless it names it in its allow-list. */
+/** Plumbing no agent is ever offered, even when it names it (agents also only see `agentCallable` actions). */
 export const internalLabel = 'internal';
+
+/** What the worker tells an agent run: its deployment's pre-approvals and limits (config and policy, never run input). */
+export const agentSettingsInput = z.object({ workflow: z.string().min(1) });
+export const agentSettingsOutput = z.object({
+  /** Side-effecting actions the policy lets this workflow run without asking, while the run is untainted. */
+  preApproved: z.array(z.string()),
+  /** Default caps; a run's own `budget` may only lower them. */
+  budget: z.object({ maxTokens: z.number().int().nonnegative(), maxCostUsd: z.number().nonnegative() }),
+  maxToolCallsPerReply: z.number().int().positive(),
+  contextChars: z.number().int().positive(),
+  continueAsNewEvents: z.number().int().positive(),
+});
+export type AgentSettings = z.output<typeof agentSettingsOutput>;

@@ -1,11 +1,20 @@
 import { defineActivity } from '../../core/registry/activity-spec';
-import { executeActionInput, executeActionOutput, internalLabel, listActionsInput, listActionsOutput } from './models';
+import {
+  agentSettingsInput,
+  agentSettingsOutput,
+  executeActionInput,
+  executeActionOutput,
+  internalLabel,
+  listActionsInput,
+  listActionsOutput,
+} from './models';
 
 /** Activity specs of the actions tool (workflow-safe; implementations in activities.ts). */
 
 export const listActions = defineActivity({
   name: 'actions.list',
-  description: 'List the Actions Hub catalogue (activities, workflows, functions) with JSON schemas, by labels and allow-list',
+  description:
+    'List the Actions Hub catalogue (activities, workflows, functions) with JSON schemas, by labels and allow-list',
   tier: 'light',
   input: listActionsInput,
   output: listActionsOutput,
@@ -14,7 +23,8 @@ export const listActions = defineActivity({
 
 export const executeAction = defineActivity({
   name: 'actions.execute',
-  description: 'Run one Actions Hub action by name with JSON arguments (validated), within a labels/allow-list filter',
+  description:
+    'Run one Actions Hub action by name with JSON arguments (validated), within a labels/allow-list filter',
   tier: 'light',
   input: executeActionInput,
   output: executeActionOutput,
@@ -22,7 +32,20 @@ export const executeAction = defineActivity({
   // The action itself may change the world; callers (agents) gate side effects before calling.
   sideEffecting: true,
   startToCloseTimeout: '5 minutes',
-  retry: { nonRetryableErrorTypes: ['InvalidInput', 'InvalidOutput', 'NotAllowed', 'ConfigInvalid', 'UnknownAction'] },
+  retry: {
+    nonRetryableErrorTypes: ['InvalidInput', 'InvalidOutput', 'NotAllowed', 'ConfigInvalid', 'UnknownAction'],
+  },
 });
 
-export const actionSpecs = [listActions, executeAction];
+/** The policy file is read on the worker (PANTHEON_POLICY_FILE), so a run's input cannot pre-approve anything. */
+export const agentSettings = defineActivity({
+  name: 'actions.agentSettings',
+  description: "An agent run's pre-approvals (deployment policy) and limits (worker settings)",
+  tier: 'light',
+  input: agentSettingsInput,
+  output: agentSettingsOutput,
+  labels: [internalLabel],
+  startToCloseTimeout: '30 seconds',
+});
+
+export const actionSpecs = [listActions, executeAction, agentSettings];

@@ -21,18 +21,31 @@ describe('actions as LLM tools', () => {
       action('slack.post', { sideEffecting: true }),
       action('column-mapping', { type: 'workflow' }),
     ]);
-    expect([...tools.keys()]).toEqual(['invoices_lookupVendor', 'invoices_lookupVendor_2', 'slack_post', 'column-mapping']);
-    expect(tools.get('slack_post')!.tool.description).toBe('does slack.post (changes things outside Pantheon: a person must approve each call)');
+    expect([...tools.keys()]).toEqual([
+      'invoices_lookupVendor',
+      'invoices_lookupVendor_2',
+      'slack_post',
+      'column-mapping',
+    ]);
+    expect(tools.get('slack_post')!.tool.description).toBe(
+      'does slack.post (changes things outside Pantheon: a person must approve each call)',
+    );
     expect(tools.get('column-mapping')!.tool.description).toMatch(/runs a Pantheon workflow/);
   });
 
   it('wraps non-object inputs and reads arguments back', () => {
-    const tools = actionTools([action('count', { parameters: { type: 'array', items: { type: 'string' } } }), action('find')]);
+    const tools = actionTools([
+      action('count', { parameters: { type: 'array', items: { type: 'string' } } }),
+      action('find'),
+    ]);
     const wrapped = tools.get('count')!;
     expect(wrapped.tool.parameters).toMatchObject({ type: 'object', required: ['input'] });
     expect(actionArguments(wrapped, '{"input":["a"]}')).toEqual({ ok: true, args: ['a'] });
     expect(actionArguments(wrapped, '{"x":1}')).toMatchObject({ ok: false });
     expect(actionArguments(tools.get('find')!, '')).toEqual({ ok: true, args: {} });
-    expect(actionArguments(tools.get('find')!, '{"q":')).toMatchObject({ ok: false, problem: expect.stringMatching(/not valid JSON/) });
+    expect(actionArguments(tools.get('find')!, '{"q":')).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/not valid JSON/),
+    });
   });
 });

@@ -17,7 +17,12 @@ export function actionTools(actions: readonly Action[]): Map<string, ActionTool>
     const name = uniqueName(toolName(action.name), tools);
     const wrapped = action.parameters.type !== 'object';
     const parameters = wrapped
-      ? { type: 'object', properties: { input: action.parameters }, required: ['input'], additionalProperties: false }
+      ? {
+          type: 'object',
+          properties: { input: action.parameters },
+          required: ['input'],
+          additionalProperties: false,
+        }
       : action.parameters;
     const description = [
       action.description,
@@ -32,12 +37,18 @@ export function actionTools(actions: readonly Action[]): Map<string, ActionTool>
 }
 
 /** The action's input from a tool call's JSON arguments, or why they cannot be read. */
-export function actionArguments(tool: ActionTool, json: string): { ok: true; args: unknown } | { ok: false; problem: string } {
+export function actionArguments(
+  tool: ActionTool,
+  json: string,
+): { ok: true; args: unknown } | { ok: false; problem: string } {
   let value: unknown;
   try {
     value = json.trim() === '' ? {} : JSON.parse(json);
   } catch (error) {
-    return { ok: false, problem: `the arguments are not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      problem: `the arguments are not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
   if (!tool.wrapped) return { ok: true, args: value };
   if (value !== null && typeof value === 'object' && 'input' in value) return { ok: true, args: value.input };

@@ -16,6 +16,7 @@ export const lookupVendor = defineActivity({
   input: vendorLookupInput,
   output: vendorLookupOutput,
   labels: ['finance'],
+  agentCallable: true,
 });
 
 export const assessRisk = defineActivity({
@@ -25,6 +26,7 @@ export const assessRisk = defineActivity({
   input: riskInput,
   output: riskOutput,
   labels: ['finance'],
+  agentCallable: true,
 });
 
 export const recordInvoice = defineActivity({
@@ -34,6 +36,7 @@ export const recordInvoice = defineActivity({
   input: recordInput,
   output: recordOutput,
   labels: ['finance'],
+  agentCallable: true,
   sideEffecting: true,
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '3 seconds',

@@ -14,7 +14,12 @@ export const budgetQueryName = 'pantheon.budget';
 
 /** What a run may spend on LLM calls. Absent limits are unlimited; 0 pauses before the first call. */
 export const budgetLimitsSchema = z.object({
-  maxTokens: z.number().int().nonnegative().optional().describe('most LLM tokens (input + output) the run may use'),
+  maxTokens: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('most LLM tokens (input + output) the run may use'),
   maxCostUsd: z.number().nonnegative().optional().describe('most USD the run may spend on LLM calls'),
 });
 export type BudgetLimitsInput = z.input<typeof budgetLimitsSchema>;
@@ -61,6 +66,13 @@ const decisionSchema = z.object({
   reason: z.string().optional(),
 });
 
+/** A run's budget carried into its next run by continue-as-new (`RunLlm.state()` → `resume`). */
+export const runLlmStateSchema = runUsageSchema.extend({
+  decisions: z.array(decisionSchema),
+  asks: z.number().int().nonnegative(),
+});
+export type RunLlmState = z.output<typeof runLlmStateSchema>;
+
 /** The answer to the `pantheon.budget` query. */
 export const budgetStatusSchema = runUsageSchema.extend({
   /** `waiting`: a call is paused until someone raises the cap or denies it. */
@@ -94,7 +106,9 @@ export const budgetAskInput = z.object({
   /** The top-level run (its Slack thread, when a child asks). */
   rootWorkflowId: z.string().min(1),
   /** The run's memo `slack` (channel, user, threadTs) when started from Slack. */
-  slack: z.object({ channel: z.string(), user: z.string().optional(), threadTs: z.string().optional() }).optional(),
+  slack: z
+    .object({ channel: z.string(), user: z.string().optional(), threadTs: z.string().optional() })
+    .optional(),
   startedBy: z.string().optional(),
   /** Numbers the asks of one run (idempotency key of the Slack post). */
   seq: z.number().int().positive(),

@@ -1,4 +1,12 @@
-import { ApplicationFailure, condition, defineQuery, defineSignal, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ChildWorkflowOptions } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { z } from 'zod';
@@ -16,9 +24,18 @@ import {
   budgetQueryName,
   budgetRaiseSchema,
   budgetRaiseSignalName,
+  runLlmStateSchema,
   runUsageSchema,
 } from './budget-contract';
-import type { BudgetAskRequest, BudgetDeny, BudgetLimitsInput, BudgetRaise, BudgetStatus, RunUsage } from './budget-contract';
+import type {
+  BudgetAskRequest,
+  BudgetDeny,
+  BudgetLimitsInput,
+  BudgetRaise,
+  BudgetStatus,
+  RunLlmState,
+  RunUsage,
+} from './budget-contract';
 import { defaultModels, parseModelRef } from './models';
 import { priceOf, roundUsd } from './pricing';
 import { llmGenerate, structured } from './specs';
@@ -44,6 +61,8 @@ import type { LlmGenerateInput, LlmGenerateOutput } from './specs';
 export interface RunLlmOptions {
   /** The run's caps, usually the workflow input's `budget` field. None: unlimited (still counted). */
   readonly budget?: BudgetLimitsInput;
+  /** What the previous run spent, raised and decided (`state()` carried over continue-as-new); replaces `budget`. */
+  readonly resume?: RunLlmState;
   /** Records the pause as a wait (shown by the CLI and in the Slack thread). */
   readonly progress?: Progress;
   /** Model alias for calls that name none (the worker's LLM_DEFAULT_MODEL otherwise). */
@@ -84,6 +103,7 @@ export class RunLlm {
   constructor(private readonly options: RunLlmOptions = {}) {
     const limits = budgetLimitsSchema.parse(options.budget ?? {});
     this.#budget = createBudget(limits);
+    if (options.resume) this.#restore(runLlmStateSchema.parse(options.resume));
     setHandler(raiseSignal, (payload) => this.#onRaise(payload));
     setHandler(denySignal, (payload) => this.#onDeny(payload));
     setHandler(budgetQuery, () => this.status());
@@ -122,7 +142,10 @@ export class RunLlm {
     const result = await this.generate({ ...request, structured: structured(schema, options) });
     const parsed = schema.safeParse(result.data);
     if (!parsed.success) {
-      throw ApplicationFailure.nonRetryable(`The model's answer does not match ${options.name ?? 'the schema'}: ${parsed.error.message}`, 'LlmOutputInvalid');
+      throw ApplicationFailure.nonRetryable(
+        `The model's answer does not match ${options.name ?? 'the schema'}: ${parsed.error.message}`,
+        'LlmOutputInvalid',
+      );
     }
     return { ...result, data: parsed.data };
   }
@@ -136,8 +159,16 @@ export class RunLlm {
     input: z.input<I>,
     options?: Partial<ChildWorkflowOptions>,
   ): Promise<z.output<O>>;
-  async child(name: string, input: Record<string, unknown>, options?: Partial<ChildWorkflowOptions>): Promise<unknown>;
-  async child(definitionOrName: WorkflowDefinition | string, input: unknown, options: Partial<ChildWorkflowOptions> = {}): Promise<unknown> {
+  async child(
+    name: string,
+    input: Record<string, unknown>,
+    options?: Partial<ChildWorkflowOptions>,
+  ): Promise<unknown>;
+  async child(
+    definitionOrName: WorkflowDefinition | string,
+    input: unknown,
+    options: Partial<ChildWorkflowOptions> = {},
+  ): Promise<unknown> {
     const name = typeof definitionOrName === 'string' ? definitionOrName : definitionOrName.name;
     const budget = this.childBudget();
     const share: Amount = { tokens: budget.maxTokens ?? 0, costUsd: budget.maxCostUsd ?? 0 };
@@ -165,7 +196,8 @@ export class RunLlm {
 
   /** Charge what a child (started some other way) reported in its result's `usage`. */
   chargeChild(usage: RunUsage): void {
-    if (usage.raised) this.#raise({ maxTokens: this.#budget.maxTokens, maxCostUsd: this.#budget.maxCostUsd }, usage.raised);
+    if (usage.raised)
+      this.#raise({ maxTokens: this.#budget.maxTokens, maxCostUsd: this.#budget.maxCostUsd }, usage.raised);
     this.#charge(usage);
   }
 
@@ -184,6 +216,26 @@ export class RunLlm {
     };
   }
 
+  /** Everything the budget knows, for the next run after continue-as-new (`resume`). */
+  state(): RunLlmState {
+    return { ...this.usage(), decisions: this.#decisions.map((d) => ({ ...d })), asks: this.#asks };
+  }
+
+  #restore(state: RunLlmState): void {
+    this.#budget = {
+      ...(state.maxTokens !== undefined && { maxTokens: state.maxTokens }),
+      ...(state.maxCostUsd !== undefined && { maxCostUsd: state.maxCostUsd }),
+      usedTokens: state.totalTokens,
+      usedCostUsd: state.costUsd,
+      calls: state.calls,
+    };
+    this.#inputTokens = state.inputTokens;
+    this.#outputTokens = state.outputTokens;
+    this.#raised = state.raised ? { ...state.raised } : { tokens: 0, costUsd: 0 };
+    this.#decisions.push(...state.decisions);
+    this.#asks = state.asks;
+  }
+
   /** The `pantheon.budget` query's answer. */
   status(): BudgetStatus {
     return {
@@ -198,16 +250,31 @@ export class RunLlm {
   /** Pause until the estimate fits under the caps (raised by a person), or fail if they deny. */
   async #ensureRoom(estimate: Amount): Promise<void> {
     for (;;) {
-      const reasons = exceededLimits(this.#withReserved(), { tokens: estimate.tokens, costUsd: estimate.costUsd });
+      const reasons = exceededLimits(this.#withReserved(), {
+        tokens: estimate.tokens,
+        costUsd: estimate.costUsd,
+      });
       if (reasons.length === 0) return;
-      if (this.#denied) throw budgetExceeded(`LLM budget exceeded (${reasons.join(', ')}) and ${this.#denied.by} denied a raise${this.#denied.reason ? `: ${this.#denied.reason}` : ''}`);
+      if (this.#denied)
+        throw budgetExceeded(
+          `LLM budget exceeded (${reasons.join(', ')}) and ${this.#denied.by} denied a raise${this.#denied.reason ? `: ${this.#denied.reason}` : ''}`,
+        );
       const decisionsBefore = this.#decisions.length;
-      this.#pending = { since: new Date().toISOString(), reasons, estimate: { ...estimate }, suggested: this.#suggest(estimate) };
+      this.#pending = {
+        since: new Date().toISOString(),
+        reasons,
+        estimate: { ...estimate },
+        suggested: this.#suggest(estimate),
+      };
       await this.options.progress?.waiting('budget approval');
       if (this.options.ask !== false) await this.#ask();
-      const answered = await condition(() => this.#decisions.length > decisionsBefore, this.options.askTimeout ?? '24 hours');
+      const answered = await condition(
+        () => this.#decisions.length > decisionsBefore,
+        this.options.askTimeout ?? '24 hours',
+      );
       this.#pending = undefined;
-      if (!answered) throw budgetExceeded(`LLM budget exceeded (${reasons.join(', ')}) and nobody raised it in time`);
+      if (!answered)
+        throw budgetExceeded(`LLM budget exceeded (${reasons.join(', ')}) and nobody raised it in time`);
       await this.options.progress?.resumed();
     }
   }
@@ -236,10 +303,16 @@ export class RunLlm {
     };
     try {
       const { asked } = await llm.run(askBudgetRaise, request);
-      if (!asked) log.warn(`LLM budget paused; nobody was asked: signal ${budgetRaiseSignalName} or ${budgetDenySignalName}`, { workflowId: info.workflowId });
+      if (!asked)
+        log.warn(
+          `LLM budget paused; nobody was asked: signal ${budgetRaiseSignalName} or ${budgetDenySignalName}`,
+          { workflowId: info.workflowId },
+        );
     } catch (error) {
       // Asking is best effort: the run waits for the signal either way (CLI, bot, Temporal UI).
-      log.warn('could not ask for a budget raise; waiting for the signal anyway', { error: error instanceof Error ? error.message : String(error) });
+      log.warn('could not ask for a budget raise; waiting for the signal anyway', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -250,8 +323,14 @@ export class RunLlm {
     const before = { tokens: this.#budget.maxTokens, costUsd: this.#budget.maxCostUsd };
     // Caps only go up; a limit the run never had stays absent (unlimited).
     const grant: Amount = {
-      tokens: before.tokens !== undefined && raise.maxTokens !== undefined ? Math.max(0, raise.maxTokens - before.tokens) : 0,
-      costUsd: before.costUsd !== undefined && raise.maxCostUsd !== undefined ? Math.max(0, roundUsd(raise.maxCostUsd - before.costUsd)) : 0,
+      tokens:
+        before.tokens !== undefined && raise.maxTokens !== undefined
+          ? Math.max(0, raise.maxTokens - before.tokens)
+          : 0,
+      costUsd:
+        before.costUsd !== undefined && raise.maxCostUsd !== undefined
+          ? Math.max(0, roundUsd(raise.maxCostUsd - before.costUsd))
+          : 0,
     };
     this.#raise({ maxTokens: before.tokens, maxCostUsd: before.costUsd }, grant);
     this.#denied = undefined;
@@ -266,11 +345,18 @@ export class RunLlm {
 
   #onDeny(payload: BudgetDeny): void {
     const parsed = budgetDenySchema.safeParse(payload);
-    if (!parsed.success) return log.warn('ignored a malformed budget denial', { error: parsed.error.message });
+    if (!parsed.success)
+      return log.warn('ignored a malformed budget denial', { error: parsed.error.message });
     // A denial answers a question; with none pending (a stale button) there is nothing to refuse.
-    if (!this.#pending) return log.info('ignored a budget denial while nothing is paused', { by: parsed.data.by });
+    if (!this.#pending)
+      return log.info('ignored a budget denial while nothing is paused', { by: parsed.data.by });
     this.#denied = parsed.data;
-    this.#decisions.push({ kind: 'deny', by: parsed.data.by, at: new Date().toISOString(), ...(parsed.data.reason && { reason: parsed.data.reason }) });
+    this.#decisions.push({
+      kind: 'deny',
+      by: parsed.data.by,
+      at: new Date().toISOString(),
+      ...(parsed.data.reason && { reason: parsed.data.reason }),
+    });
   }
 
   #raise(current: BudgetLimits, grant: Amount): void {
@@ -279,7 +365,10 @@ export class RunLlm {
       ...(current.maxTokens !== undefined && { maxTokens: current.maxTokens + grant.tokens }),
       ...(current.maxCostUsd !== undefined && { maxCostUsd: roundUsd(current.maxCostUsd + grant.costUsd) }),
     };
-    this.#raised = { tokens: this.#raised.tokens + grant.tokens, costUsd: roundUsd(this.#raised.costUsd + grant.costUsd) };
+    this.#raised = {
+      tokens: this.#raised.tokens + grant.tokens,
+      costUsd: roundUsd(this.#raised.costUsd + grant.costUsd),
+    };
   }
 
   #charge(usage: Pick<RunUsage, 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costUsd' | 'calls'>): void {
@@ -318,7 +407,9 @@ export class RunLlm {
     const used = this.#withReserved();
     const next = (max: number, spent: number, need: number) => Math.max(max * 2, spent + need * 2);
     return {
-      ...(used.maxTokens !== undefined && { maxTokens: Math.ceil(next(used.maxTokens, used.usedTokens, estimate.tokens)) }),
+      ...(used.maxTokens !== undefined && {
+        maxTokens: Math.ceil(next(used.maxTokens, used.usedTokens, estimate.tokens)),
+      }),
       ...(used.maxCostUsd !== undefined && {
         maxCostUsd: Math.ceil(next(used.maxCostUsd, used.usedCostUsd, estimate.costUsd) * 10_000) / 10_000,
       }),
@@ -339,7 +430,8 @@ export class RunLlm {
 
   #estimateCost(model: string | undefined, input: number, output: number): number {
     const b = this.#budget;
-    if (b.usedTokens > 0 && b.usedCostUsd > 0) return roundUsd((b.usedCostUsd / b.usedTokens) * (input + output));
+    if (b.usedTokens > 0 && b.usedCostUsd > 0)
+      return roundUsd((b.usedCostUsd / b.usedTokens) * (input + output));
     const ref = model ?? 'smart';
     const providerModel = defaultModels[ref]?.model ?? parseModelRef(ref)?.model ?? ref;
     const price = priceOf(providerModel);
@@ -362,7 +454,12 @@ function budgetExceeded(message: string): ApplicationFailure {
 function surfaced(error: unknown): unknown {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     if ((current as { type?: unknown }).type === 'ConfigInvalid') {
-      return ApplicationFailure.create({ message: current.message, type: 'ConfigInvalid', nonRetryable: true, cause: error as Error });
+      return ApplicationFailure.create({
+        message: current.message,
+        type: 'ConfigInvalid',
+        nonRetryable: true,
+        cause: error as Error,
+      });
     }
   }
   return error;
