@@ -1,7 +1,9 @@
-import { log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { z } from 'zod';
 import type { Config } from '../core/config';
 import type { Delivery } from '../core/delivery/contract';
+import { Policy, workflowNameOf } from '../core/policy/policy';
+import type { People } from '../core/policy/schema';
 import { implementActivity } from '../core/registry/activity-registry';
 import type { ActivityImplementation } from '../core/registry/activity-registry';
 import type { Mailer } from '../tools/email/mailer';
@@ -26,19 +28,56 @@ export interface ApprovalActivityDependencies {
   /** Email is sent only with a mailer and tokens (SMTP_URL and APPROVAL_TOKEN_KEYS set). */
   readonly mailer?: Mailer;
   readonly tokens?: ApprovalTokens;
-  readonly config: Pick<ApprovalsConfig, 'APPROVAL_REMINDERS' | 'APPROVALS_REPLY_DOMAIN'> & Pick<Config, 'PUBLIC_URL'>;
+  readonly config: Pick<ApprovalsConfig, 'APPROVAL_REMINDERS' | 'APPROVALS_REPLY_DOMAIN'> & Pick<Config, 'PUBLIC_URL' | 'PANTHEON_POLICY_FILE'>;
+  /** The deployment's policy (PANTHEON_POLICY_FILE), read by the worker: who approves each step. Default: nobody. */
+  readonly policy?: Policy;
 }
+
+/** The policy step a request resolves its approvers for: named, else the action, else `*`. */
+function stepOf(input: { step?: string; action?: { name: string } }): string {
+  return input.step ?? input.action?.name ?? '*';
+}
+
+const toApprovers = (people: People): Approvers => ({ slackUsers: people.slackUsers, slackGroups: people.slackGroups, emails: people.emails });
 
 type Kind = 'request' | 'reminder' | 'escalation';
 
 /** The approval activities, closed over their clients. Register them on the light tier. */
 export function createApprovalActivities(deps: ApprovalActivityDependencies): ActivityImplementation[] {
   const { store } = deps;
+  const policy = deps.policy ?? Policy.empty();
+  const policyFile = deps.config.PANTHEON_POLICY_FILE ?? '(PANTHEON_POLICY_FILE is unset)';
 
   async function resolve(approvers: Approvers): Promise<string[]> {
     const parsed = approversSchema.parse(approvers);
     const groups = await Promise.all(parsed.slackGroups.map(async (group) => (deps.slack ? deps.slack.usergroupMembers(group) : [])));
     return [...new Set([...parsed.slackUsers, ...groups.flat()].map(slackIdentity).concat(parsed.emails.map(emailIdentity)))];
+  }
+
+  /** The requester's identities (their Slack id and its address): they never approve their own run by default. */
+  async function requesterIdentities(requestedBy: string | undefined): Promise<Set<string>> {
+    const identities = new Set<string>();
+    if (!requestedBy) return identities;
+    identities.add(requestedBy);
+    if (requestedBy.startsWith('slack:') && deps.slack?.userEmail) {
+      const email = await deps.slack.userEmail(requestedBy.slice('slack:'.length));
+      if (email) identities.add(emailIdentity(email));
+    }
+    return identities;
+  }
+
+  /**
+   * Approvers for one step of this activity's run, server-side: the policy's `approvers.<step>`
+   * (or `*`), plus the workflow's own list only where the policy allows `approversFromInput`;
+   * minus the requester unless `selfApproval` names the step.
+   */
+  async function approversFor(workflow: string, step: string, people: People | undefined, extra: Approvers | undefined, requestedBy: string | undefined) {
+    const fromInput = policy.approversFromInput(workflow) && extra ? await resolve(extra) : [];
+    const candidates = [...new Set([...(people ? await resolve(toApprovers(people)) : []), ...fromInput])];
+    const selfApproval = policy.allowsSelfApproval(workflow, step);
+    const requester = await requesterIdentities(requestedBy);
+    const approvers = selfApproval ? candidates : candidates.filter((identity) => !requester.has(identity));
+    return { approvers, selfApproval, excluded: candidates.filter((identity) => !approvers.includes(identity)), fromInput: fromInput.length > 0 };
   }
 
   async function postSlack(request: ApprovalRequestRecord, channel: string, threadTs: string | undefined, kind: Kind, key: string): Promise<boolean> {
@@ -87,7 +126,17 @@ export function createApprovalActivities(deps: ApprovalActivityDependencies): Ac
   }
 
   const open = implementActivity(openApproval, async (input) => {
-    const approvers = await resolve(input.approvers);
+    const workflow = workflowNameOf(Context.current().info.workflowType ?? '');
+    const step = stepOf(input);
+    const resolved = await approversFor(workflow, step, policy.approvers(workflow, step), input.approvers, input.requestedBy);
+    if (resolved.approvers.length === 0) {
+      const left = resolved.excluded.length ? ` (${resolved.excluded.join(', ')} started the run, so cannot approve it; \`workflows.${workflow}.selfApproval\` would allow that)` : '';
+      throw ApplicationFailure.nonRetryable(
+        `No one may approve step "${step}" of ${workflow}${left}: list approvers under \`workflows.${workflow}.approvers.${step}\` (or \`approvers.*\`) in the policy file ${policyFile}.`,
+        'NoApprover',
+      );
+    }
+    const approvers = resolved.approvers;
     const hash = input.action ? actionHash(input.action) : undefined;
     await store.createRequest({
       id: input.requestId,
@@ -106,7 +155,16 @@ export function createApprovalActivities(deps: ApprovalActivityDependencies): Ac
       threadTs: input.threadTs,
       deadline: new Date(input.deadline),
     });
-    return { approvers, ...(hash ? { actionHash: hash } : {}), remindersMs: input.remindersMs ?? deps.config.APPROVAL_REMINDERS };
+    // The audit says where the approvers came from, and any self-approval exception used.
+    await store.recordEvent({
+      requestId: input.requestId,
+      workflowId: input.workflowId,
+      kind: 'policy',
+      actor: input.requestedBy,
+      detail: { workflow, step, policyFile, fromInput: resolved.fromInput, selfApproval: resolved.selfApproval, excluded: resolved.excluded },
+      idempotencyKey: `${input.requestId}/policy`,
+    });
+    return { approvers, ...(hash ? { actionHash: hash } : {}), remindersMs: input.remindersMs ?? deps.config.APPROVAL_REMINDERS, allowSelfApproval: resolved.selfApproval };
   });
 
   const notify = implementActivity(notifyApprovers, async (input: z.output<typeof notifyApprovers.input>) => {
@@ -132,7 +190,13 @@ export function createApprovalActivities(deps: ApprovalActivityDependencies): Ac
   const escalate = implementActivity(escalateApproval, async (input) => {
     const request = await store.get(input.requestId);
     if (!request) throw new Error(`No approval request ${input.requestId}`);
-    const extra = await resolve(input.escalateTo);
+    // Escalation approvers follow the same rule: the policy's `approvers.<step>.escalation`, the
+    // workflow's list only with `approversFromInput`, never the requester without `selfApproval`.
+    const recorded = (await store.events({ requestId: request.id, kind: 'policy' }))[0]?.detail ?? {};
+    const workflow = typeof recorded.workflow === 'string' ? recorded.workflow : workflowNameOf(Context.current().info.workflowType ?? '');
+    const step = typeof recorded.step === 'string' ? recorded.step : stepOf({ ...(request.actionName ? { action: { name: request.actionName } } : {}) });
+    const escalation = policy.workflow(workflow)?.approvers[`${step}.escalation`];
+    const { approvers: extra } = await approversFor(workflow, step, escalation && policy.expand(escalation), input.escalateTo, request.requestedBy);
     const approvers = [...new Set([...request.approvers, ...extra])];
     const added = extra.filter((identity) => !request.approvers.includes(identity));
     await store.escalate(request.id, approvers, new Date(input.deadline));

@@ -17,7 +17,10 @@ export const approvalOptionsSchema = z.object({
   title: z.string().min(1).max(150),
   /** Slack mrkdwn; shown as plain text in email. */
   details: z.string().max(2800).default(''),
-  approvers: approversSchema,
+  /** The step (or agent action) being approved: its approvers come from the deployment policy (`approvers.<step>`). */
+  step: z.string().min(1).optional(),
+  /** Honoured only where the policy says `approversFromInput: true`; otherwise the policy decides alone. */
+  approvers: approversSchema.optional(),
   /** A channel for the Slack copy when the run has no thread of its own. */
   channel: z.string().optional(),
   /** Distinct approvers needed to approve; any one rejection rejects. */
@@ -76,7 +79,10 @@ export const openInput = z.object({
   details: z.string(),
   requestedBy: z.string().optional(),
   action: z.object({ name: z.string(), args: z.record(z.string(), z.unknown()) }).optional(),
-  approvers: approversSchema,
+  /** The policy step (`approvers.<step>`); absent: the action's name, else `*`. */
+  step: z.string().optional(),
+  /** The workflow's own suggestion; counts only with the policy's `approversFromInput`. */
+  approvers: approversSchema.default({ slackUsers: [], slackGroups: [], emails: [] }),
   quorum: z.number().int().positive(),
   allowComment: z.boolean(),
   channel: z.string().optional(),
@@ -90,6 +96,8 @@ export const openOutput = z.object({
   approvers: z.array(z.string()),
   actionHash: z.string().optional(),
   remindersMs: z.array(z.number().positive()),
+  /** The policy names this step in `selfApproval`: the requester may vote (recorded in the audit). */
+  allowSelfApproval: z.boolean().default(false),
 });
 
 export const notifyInput = z.object({

@@ -38,7 +38,7 @@ export interface ApprovalEventRecord {
   readonly at: Date;
 }
 
-export type EventKind = 'requested' | 'notified' | 'reminded' | 'escalated' | 'vote' | 'decided' | 'expired' | 'refused';
+export type EventKind = 'policy' | 'requested' | 'notified' | 'reminded' | 'escalated' | 'vote' | 'decided' | 'expired' | 'refused';
 
 export interface NewEvent {
   readonly requestId: string;

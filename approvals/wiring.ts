@@ -5,6 +5,8 @@ import type { Database } from '../core/db/pool';
 import type { Delivery } from '../core/delivery/contract';
 import type { Logger } from '../core/logger';
 import type { ActivityImplementation } from '../core/registry/activity-registry';
+import { loadPolicy } from '../core/policy/load';
+import type { Policy } from '../core/policy/policy';
 import { createSmtpMailer } from '../tools/email/mailer';
 import { createGmailClient } from '../tools/gmail/client';
 import { createApprovalActivities } from './activities';
@@ -22,7 +24,7 @@ import { webClientDirectory } from './slack/directory';
 import { ApprovalStore } from './store';
 import { temporalVoteSender } from './vote-sender';
 
-type ApprovalSettings = ApprovalsConfig & Pick<Config, 'PUBLIC_URL'>;
+type ApprovalSettings = ApprovalsConfig & Pick<Config, 'PUBLIC_URL' | 'PANTHEON_POLICY_FILE'>;
 
 function tokensFor(config: ApprovalSettings, db: Database): ApprovalTokens | undefined {
   return config.APPROVAL_TOKEN_KEYS
@@ -32,13 +34,15 @@ function tokensFor(config: ApprovalSettings, db: Database): ApprovalTokens | und
 
 /**
  * Worker side: the approval activities for the light tier. Email goes out only when SMTP_URL and
- * APPROVAL_TOKEN_KEYS are set; Slack user groups resolve through `slack` (reads only).
+ * APPROVAL_TOKEN_KEYS are set; Slack user groups resolve through `slack` (reads only). Approvers
+ * come from the policy (default: PANTHEON_POLICY_FILE, read here on the worker).
  */
 export function createApprovalWorkerActivities(deps: {
   config: ApprovalSettings;
   db: Database;
   delivery: Delivery;
   slack?: WebClient;
+  policy?: Policy;
 }): { activities: ActivityImplementation[]; close: () => void } {
   const { config, db } = deps;
   const tokens = tokensFor(config, db);
@@ -52,6 +56,7 @@ export function createApprovalWorkerActivities(deps: {
     ...(deps.slack ? { slack: webClientDirectory(deps.slack) } : {}),
     ...(mailer && tokens ? { mailer, tokens } : {}),
     config,
+    policy: deps.policy ?? loadPolicy(config.PANTHEON_POLICY_FILE, { required: Boolean(config.PANTHEON_POLICY_FILE) }),
   });
   return { activities, close: () => mailer?.close() };
 }

@@ -33,8 +33,17 @@ import { registerApprovalListeners } from '../slack/listeners';
 import { createApprovalWorkerActivities } from '../wiring';
 import { ApprovalStore } from '../store';
 import { temporalVoteSender } from '../vote-sender';
+import { testPolicy, writePolicy } from '../../tests/support/policy';
 import { DirectDelivery } from './direct-delivery';
 import { MailCapture } from './mail-capture';
+
+/** The probes (approval-probe, approval-pair) name their approvers in their input. */
+export const approvalTestPolicy = testPolicy({
+  workflows: {
+    'approval-probe': { approversFromInput: true },
+    'approval-pair': { approversFromInput: true },
+  },
+});
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 let bundlePath: Promise<string> | undefined;
@@ -151,6 +160,9 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
     APPROVALS_REPLY_DOMAIN: 'replies.pantheon.test',
     APPROVAL_TOKEN_KEYS: 'k2:test-secret-key-number-two,k1:test-secret-key-number-one',
     APPROVAL_REMINDERS: 'none',
+    // The probes take their approvers from their input (what these tests vary); the sample
+    // workflows get theirs from the policy.
+    PANTHEON_POLICY_FILE: writePolicy(approvalTestPolicy),
     ...options.env,
   };
   const config = { ...loadConfig(env), ...loadApprovalsConfig(env) };
