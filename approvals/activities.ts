@@ -154,16 +154,7 @@ export function createApprovalActivities(deps: ApprovalActivityDependencies): Ac
       channel: input.channel,
       threadTs: input.threadTs,
       deadline: new Date(input.deadline),
-    });
-    // The audit says where the approvers came from, and any self-approval exception used.
-    await store.recordEvent({
-      requestId: input.requestId,
-      workflowId: input.workflowId,
-      kind: 'policy',
-      actor: input.requestedBy,
-      detail: { workflow, step, policyFile, fromInput: resolved.fromInput, selfApproval: resolved.selfApproval, excluded: resolved.excluded },
-      idempotencyKey: `${input.requestId}/policy`,
-    });
+    }, { workflow, step, file: policyFile, fromInput: resolved.fromInput, selfApproval: resolved.selfApproval, excluded: resolved.excluded });
     return { approvers, ...(hash ? { actionHash: hash } : {}), remindersMs: input.remindersMs ?? deps.config.APPROVAL_REMINDERS, allowSelfApproval: resolved.selfApproval };
   });
 
@@ -192,7 +183,8 @@ export function createApprovalActivities(deps: ApprovalActivityDependencies): Ac
     if (!request) throw new Error(`No approval request ${input.requestId}`);
     // Escalation approvers follow the same rule: the policy's `approvers.<step>.escalation`, the
     // workflow's list only with `approversFromInput`, never the requester without `selfApproval`.
-    const recorded = (await store.events({ requestId: request.id, kind: 'policy' }))[0]?.detail ?? {};
+    const requested = (await store.events({ requestId: request.id, kind: 'requested' }))[0]?.detail.policy;
+    const recorded = (requested ?? {}) as { workflow?: unknown; step?: unknown };
     const workflow = typeof recorded.workflow === 'string' ? recorded.workflow : workflowNameOf(Context.current().info.workflowType ?? '');
     const step = typeof recorded.step === 'string' ? recorded.step : stepOf({ ...(request.actionName ? { action: { name: request.actionName } } : {}) });
     const escalation = policy.workflow(workflow)?.approvers[`${step}.escalation`];
