@@ -56,7 +56,9 @@ export function createApprovalWorkerActivities(deps: {
     ...(deps.slack ? { slack: webClientDirectory(deps.slack) } : {}),
     ...(mailer && tokens ? { mailer, tokens } : {}),
     config,
-    policy: deps.policy ?? loadPolicy(config.PANTHEON_POLICY_FILE, { required: Boolean(config.PANTHEON_POLICY_FILE) }),
+    policy:
+      deps.policy ??
+      loadPolicy(config.PANTHEON_POLICY_FILE, { required: Boolean(config.PANTHEON_POLICY_FILE) }),
   });
   return { activities, close: () => mailer?.close() };
 }

@@ -54,7 +54,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const app = createApp(config, logger, approvals.routes);
   await app.init();
   const policy = loadPolicy(config.PANTHEON_POLICY_FILE, { required: Boolean(config.PANTHEON_POLICY_FILE) });
-  if (!config.PANTHEON_POLICY_FILE) logger.warn('PANTHEON_POLICY_FILE is unset: nobody may run any workflow from Slack');
+  if (!config.PANTHEON_POLICY_FILE)
+    logger.warn('PANTHEON_POLICY_FILE is unset: nobody may run any workflow from Slack');
   // Our own workspace: its members are admitted; others only if the policy lists their team.
   const ownTeam = (await app.client.auth.test()).team_id;
   const lookups = slackLookups(app.client, settings.SLACK_USERGROUP_CACHE_SECONDS * 1000, (what, error) =>

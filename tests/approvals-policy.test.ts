@@ -44,13 +44,20 @@ const alice = { startedBy: 'slack:U_ALICE' };
 
 async function approvalMessage(where: string, title: string): Promise<SlackMessage> {
   return h.slack.waitUntil(
-    () => h.slack.messages(where).find((m) => m.text.includes(title) && m.blocks?.some((b) => b.type === 'actions')),
+    () =>
+      h.slack
+        .messages(where)
+        .find((m) => m.text.includes(title) && m.blocks?.some((b) => b.type === 'actions')),
     15_000,
   );
 }
 
 async function requestOf(workflowId: string, n = 1) {
-  return waitUntil(() => h.store.get(requestIdOf(workflowId, n)), `approval request ${n} of ${workflowId}`, 15_000);
+  return waitUntil(
+    () => h.store.get(requestIdOf(workflowId, n)),
+    `approval request ${n} of ${workflowId}`,
+    15_000,
+  );
 }
 
 describe('approvers from policy', () => {
@@ -65,10 +72,17 @@ describe('approvers from policy', () => {
     expect((await requestOf(handle.workflowId)).approvers).toEqual(['slack:U_BOB']);
     const dm = await approvalMessage('U_BOB', description);
     expect(h.slack.messages('U_ALICE').some((m) => m.text.includes(description))).toBe(false);
-    await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve' });
+    await h.slack.clickButton({
+      user: 'U_BOB',
+      channel: 'U_BOB',
+      messageTs: dm.ts,
+      actionId: 'approvals.approve',
+    });
 
     expect((await requestOf(handle.workflowId, 2)).approvers).toEqual(['email:carol@example.com']);
-    await h.mail.waitFor((m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(description));
+    await h.mail.waitFor(
+      (m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(description),
+    );
     expect(h.mail.mails.some((m) => m.to.includes('mallory@example.com'))).toBe(false);
     await handle.cancel();
   });
@@ -78,7 +92,10 @@ describe('approvers from policy', () => {
     const mailed = await h.probe({ title: `Mailed ${Date.now()}`, step: 'mailed', timeout: '1 hour' }, alice);
     expect((await requestOf(shared.workflowId)).approvers).toEqual(['slack:U_BOB']);
     expect((await requestOf(mailed.workflowId)).approvers).toEqual(['email:carol@example.com']);
-    const [requested] = await h.store.events({ requestId: requestIdOf(shared.workflowId), kind: 'requested' });
+    const [requested] = await h.store.events({
+      requestId: requestIdOf(shared.workflowId),
+      kind: 'requested',
+    });
     expect(requested!.detail.policy).toMatchObject({
       workflow: 'approval-probe',
       step: 'shared',
@@ -92,27 +109,48 @@ describe('approvers from policy', () => {
     const title = `Own ${Date.now()}`;
     const handle = await h.probe({ title, step: 'own', timeout: '1 hour' }, alice);
     expect((await requestOf(handle.workflowId)).approvers).toEqual(['slack:U_ALICE']);
-    const [requested] = await h.store.events({ requestId: requestIdOf(handle.workflowId), kind: 'requested' });
+    const [requested] = await h.store.events({
+      requestId: requestIdOf(handle.workflowId),
+      kind: 'requested',
+    });
     expect(requested!.detail.policy).toMatchObject({ step: 'own', selfApproval: true, excluded: [] });
     const dm = await approvalMessage('U_ALICE', title);
-    await h.slack.clickButton({ user: 'U_ALICE', channel: 'U_ALICE', messageTs: dm.ts, actionId: 'approvals.approve' });
-    expect((await handle.result()) as ApprovalResult).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_ALICE' });
+    await h.slack.clickButton({
+      user: 'U_ALICE',
+      channel: 'U_ALICE',
+      messageTs: dm.ts,
+      actionId: 'approvals.approve',
+    });
+    expect((await handle.result()) as ApprovalResult).toMatchObject({
+      decision: 'approved',
+      decidedBy: 'slack:U_ALICE',
+    });
   });
 
   it('fails the step at once, naming the workflow, the step and the key to set, when no approver is left', async () => {
     const started = Date.now();
     const lonely = await h.probe({ title: `Lonely ${Date.now()}`, step: 'lonely', timeout: '1 hour' }, alice);
-    const unnamed = await h.probe({ title: `Unnamed ${Date.now()}`, step: 'nobody-listed', timeout: '1 hour' }, alice);
+    const unnamed = await h.probe(
+      { title: `Unnamed ${Date.now()}`, step: 'nobody-listed', timeout: '1 hour' },
+      alice,
+    );
     for (const [handle, pattern] of [
-      [lonely, /No one may approve step "lonely" of approval-probe \(slack:U_ALICE started the run.*selfApproval/],
-      [unnamed, /No one may approve step "nobody-listed" of approval-probe: list approvers under `workflows\.approval-probe\.approvers\.nobody-listed`.*policy file .*policy\.yaml/],
+      [
+        lonely,
+        /No one may approve step "lonely" of approval-probe \(slack:U_ALICE started the run.*selfApproval/,
+      ],
+      [
+        unnamed,
+        /No one may approve step "nobody-listed" of approval-probe: list approvers under `workflows\.approval-probe\.approvers\.nobody-listed`.*policy file .*policy\.yaml/,
+      ],
     ] as const) {
       const failure = await handle.result().then(
         () => undefined,
         (error: unknown) => error,
       );
       expect(failure).toBeInstanceOf(WorkflowFailedError);
-      const cause = (failure as WorkflowFailedError).cause?.cause as { type?: string; message: string } | undefined;
+      const cause = (failure as WorkflowFailedError).cause?.cause as
+        { type?: string; message: string } | undefined;
       expect(cause?.type).toBe('NoApprover');
       expect(cause?.message).toMatch(pattern);
     }

@@ -59,7 +59,10 @@ async function command(text: string, user = 'U_ALICE', channel = 'C_OPS') {
 
 /** Alice starts an expense run from Slack; it waits for its manager. */
 async function expenseRun(user = 'U_ALICE', extra = ''): Promise<string> {
-  const answer = await command(`run expense-approval description="Taxi ${Date.now()}" amount=12 ${extra}`, user);
+  const answer = await command(
+    `run expense-approval description="Taxi ${Date.now()}" amount=12 ${extra}`,
+    user,
+  );
   return /`(expense-approval-s\w+)`/.exec(answer)![1]!;
 }
 
@@ -69,9 +72,9 @@ describe('deny by default', () => {
     expect(await command('run contract-extraction text=hello')).toMatch(
       /🔒 You can't run this here: Nobody may run `contract-extraction` yet: .*`workflows\.contract-extraction\.run` in the policy file.*Nothing was started/,
     );
-    expect(await command('run column-mapping {"source":{"columns":["a"],"rows":[]},"target":{"columns":["b"]}}')).toMatch(
-      /`column-mapping` is limited to <@U_BOB>, <!subteam\^S_FINANCE>\. Ask one of them/,
-    );
+    expect(
+      await command('run column-mapping {"source":{"columns":["a"],"rows":[]},"target":{"columns":["b"]}}'),
+    ).toMatch(/`column-mapping` is limited to <@U_BOB>, <!subteam\^S_FINANCE>\. Ask one of them/);
     const list = await command('list');
     expect(list).toMatch(/`invoice-review`/);
     expect(list).not.toMatch(/contract-extraction|column-mapping|`agent`/);
@@ -91,7 +94,11 @@ describe('organisations and guests', () => {
     expect(await command('run invoice-review vendor=x amount=1', user)).toMatch(reason);
     expect(await command('list', user)).toMatch(reason);
     expect(await command('status', user)).toMatch(reason);
-    const mention = await h.slack.appMention({ user, channel: 'C_OPS', text: 'run invoice-review vendor=x amount=1' });
+    const mention = await h.slack.appMention({
+      user,
+      channel: 'C_OPS',
+      text: 'run invoice-review vendor=x amount=1',
+    });
     const refusal = await h.slack.waitFor(
       'ephemeral_posted',
       (e) => e.ephemeral.user === user && e.ephemeral.thread_ts === mention.ts,
@@ -159,13 +166,22 @@ describe('steering a run', () => {
       ],
     });
     const click = async (user: string) => {
-      const result = await h.slack.clickButton({ user, channel: 'C_OPS', messageTs: posted.ts!, actionId: budgetRaiseActionId });
+      const result = await h.slack.clickButton({
+        user,
+        channel: 'C_OPS',
+        messageTs: posted.ts!,
+        actionId: budgetRaiseActionId,
+      });
       return (await h.slack.waitUntil(() => result.responses()[0])).body.text as string;
     };
-    expect(await click('U_DAVE')).toMatch(/🔒 Only whoever started this run, one of its approvers, or an operator/);
+    expect(await click('U_DAVE')).toMatch(
+      /🔒 Only whoever started this run, one of its approvers, or an operator/,
+    );
     expect(await click('U_OUTSIDER')).toMatch(/🔒/);
     const history = async () =>
-      (await h.runs.handle(workflowId).fetchHistory()).events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === budgetRaiseActionId).length;
+      (await h.runs.handle(workflowId).fetchHistory()).events!.filter(
+        (e) => e.workflowExecutionSignaledEventAttributes?.signalName === budgetRaiseActionId,
+      ).length;
     expect(await history()).toBe(0);
     expect(await click('U_ALICE')).toMatch(/raised the budget/);
     expect(await history()).toBe(1);
@@ -176,16 +192,23 @@ describe('steering a run', () => {
 describe('no approver left', () => {
   it('fails the run at once when the only approver is its requester, and says so in its thread', async () => {
     const workflowId = await expenseRun('U_BOB');
-    const failure = await h.runs.handle(workflowId).result().then(
-      () => undefined,
-      (error: unknown) => error as Error,
-    );
+    const failure = await h.runs
+      .handle(workflowId)
+      .result()
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
     expect(failure).toBeDefined();
     const reply = await h.slack.waitUntil(
       () =>
         h.slack
           .messages('C_OPS')
-          .find((m) => /No one may approve step "manager" of expense-approval/.test(`${m.text}${JSON.stringify(m.blocks ?? [])}`)),
+          .find((m) =>
+            /No one may approve step "manager" of expense-approval/.test(
+              `${m.text}${JSON.stringify(m.blocks ?? [])}`,
+            ),
+          ),
       10_000,
     );
     expect(`${reply.text}${JSON.stringify(reply.blocks)}`).toMatch(/slack:U_BOB started the run/);
@@ -195,7 +218,9 @@ describe('no approver left', () => {
 async function waitForRequest(workflowId: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const { rows } = await h.stack.db.query('SELECT 1 FROM approval_requests WHERE workflow_id = $1', [workflowId]);
+    const { rows } = await h.stack.db.query('SELECT 1 FROM approval_requests WHERE workflow_id = $1', [
+      workflowId,
+    ]);
     if (rows.length > 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }

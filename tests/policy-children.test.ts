@@ -18,14 +18,26 @@ const markers = new Set<string>();
 
 beforeAll(async () => {
   openai = await startFakeServer((request) => {
-    const body = request.body as { messages: { role: string; content: string | null }[]; response_format?: { json_schema?: { name?: string } } };
+    const body = request.body as {
+      messages: { role: string; content: string | null }[];
+      response_format?: { json_schema?: { name?: string } };
+    };
     if (body.response_format?.json_schema?.name === 'column_mapping') {
-      return openAiChat({ content: JSON.stringify({ mappings: [{ target: 'vendor', source: 'Supplier', transform: 'trim', confidence: 1, note: null }] }) });
+      return openAiChat({
+        content: JSON.stringify({
+          mappings: [{ target: 'vendor', source: 'Supplier', transform: 'trim', confidence: 1, note: null }],
+        }),
+      });
     }
     const tools = body.messages.filter((m) => m.role === 'tool');
     if (tools.length > 0) return openAiChat({ content: `Result: ${tools[0]!.content}` });
     const args = { source: { columns: ['Supplier'], rows: [[' Acme ']] }, target: { columns: ['vendor'] } };
-    return openAiChat({ content: null, toolCalls: [{ id: `call_${randomUUID().slice(0, 6)}`, name: 'column-mapping', arguments: JSON.stringify(args) }] });
+    return openAiChat({
+      content: null,
+      toolCalls: [
+        { id: `call_${randomUUID().slice(0, 6)}`, name: 'column-mapping', arguments: JSON.stringify(args) },
+      ],
+    });
   });
   stack = await startStack(
     {
@@ -45,11 +57,19 @@ afterAll(async () => {
 async function agentFor(startedBy: string) {
   const marker = `m-${randomUUID().slice(0, 8)}`;
   markers.add(marker);
-  const run = await stack.runs.start('agent', { request: `Map my table (${marker})`, allow: ['column-mapping'] }, { startedBy });
-  const result = (await stack.runs.handle(run.workflowId).result()) as { actions: { name: string; status: string; detail?: string }[] };
+  const run = await stack.runs.start(
+    'agent',
+    { request: `Map my table (${marker})`, allow: ['column-mapping'] },
+    { startedBy },
+  );
+  const result = (await stack.runs.handle(run.workflowId).result()) as {
+    actions: { name: string; status: string; detail?: string }[];
+  };
   const history = await stack.runs.handle(run.workflowId).fetchHistory();
   const started = history.events!.filter((e) => e.childWorkflowExecutionStartedEventAttributes);
-  const childIds = started.map((e) => e.childWorkflowExecutionStartedEventAttributes!.workflowExecution!.workflowId!);
+  const childIds = started.map(
+    (e) => e.childWorkflowExecutionStartedEventAttributes!.workflowExecution!.workflowId!,
+  );
   return { result, children: childIds.length, childIds };
 }
 
@@ -57,7 +77,13 @@ it('refuses a child workflow the requester may not run, and the agent sees why',
   const { result, children } = await agentFor('slack:U_DAVE');
   expect(children).toBe(0);
   expect(result.actions).toMatchObject([
-    { name: 'column-mapping', status: 'error', detail: expect.stringMatching(/Not allowed to start `column-mapping` for slack:U_DAVE: `column-mapping` is limited to <@U_ALICE>/) },
+    {
+      name: 'column-mapping',
+      status: 'error',
+      detail: expect.stringMatching(
+        /Not allowed to start `column-mapping` for slack:U_DAVE: `column-mapping` is limited to <@U_ALICE>/,
+      ),
+    },
   ]);
 });
 

@@ -49,12 +49,23 @@ export function createActivityRegistry({
   }
   // The deployment policy, read once at start: who may run what, who approves each step.
   const policy = loadPolicy(config.PANTHEON_POLICY_FILE, { required: Boolean(config.PANTHEON_POLICY_FILE) });
-  if (!config.PANTHEON_POLICY_FILE) logger.warn('PANTHEON_POLICY_FILE is unset: no approver will be found, and no child workflow may start for a Slack user');
+  if (!config.PANTHEON_POLICY_FILE)
+    logger.warn(
+      'PANTHEON_POLICY_FILE is unset: no approver will be found, and no child workflow may start for a Slack user',
+    );
   // Reads only (user groups, addresses); writes go through Delivery.
   const slack = config.SLACK_BOT_TOKEN
-    ? new WebClient(config.SLACK_BOT_TOKEN, { ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}) })
+    ? new WebClient(config.SLACK_BOT_TOKEN, {
+        ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      })
     : undefined;
-  const approvals = createApprovalWorkerActivities({ config, db, delivery, policy, ...(slack ? { slack } : {}) });
+  const approvals = createApprovalWorkerActivities({
+    config,
+    db,
+    delivery,
+    policy,
+    ...(slack ? { slack } : {}),
+  });
   registry.onClose(async () => approvals.close());
   const llm = createLlmRouter({ config, logger });
   registry.onClose(() => llm.close());
@@ -75,7 +86,9 @@ export function createActivityRegistry({
     ...approvals.activities,
     ...createPolicyActivities({
       policy,
-      lookups: slackLookups(slack, 60_000, (what, error) => logger.warn({ err: error, what }, 'Slack read for a policy check failed; denying')),
+      lookups: slackLookups(slack, 60_000, (what, error) =>
+        logger.warn({ err: error, what }, 'Slack read for a policy check failed; denying'),
+      ),
     }),
     ...createActionActivities(
       createActionsHub({ activities: registry, workflows: createWorkflowRegistry() }),

@@ -15,7 +15,7 @@ export function webClientDirectory(client: WebClient): SlackDirectory {
     },
     async userEmail(userId) {
       const result = await client.users.info({ user: userId });
-      return (result.user as { profile?: { email?: string } } | undefined)?.profile?.email;
+      return result.user?.profile?.email;
     },
   };
 }

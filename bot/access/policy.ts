@@ -47,13 +47,17 @@ export class AccessPolicy {
     const person = await this.lookups.person(who.user);
     if (!person) {
       this.logger.warn({ user: who.user }, 'could not look up a Slack user; denying');
-      return { allowed: false, reason: 'Pantheon could not check who you are with Slack just now; try again in a minute.' };
+      return {
+        allowed: false,
+        reason: 'Pantheon could not check who you are with Slack just now; try again in a minute.',
+      };
     }
     if (!belongs(person.team, person.enterprise)) return outsider;
     if (person.guest && !slack.allowGuests) {
       return {
         allowed: false,
-        reason: 'Guest accounts cannot use Pantheon here (whoever runs it can set `slack.allowGuests` in the policy file).',
+        reason:
+          'Guest accounts cannot use Pantheon here (whoever runs it can set `slack.allowGuests` in the policy file).',
       };
     }
     return { allowed: true };
@@ -83,7 +87,13 @@ export class AccessPolicy {
       };
     }
     if (slackUsers.length === 0 && slackUserGroups.length === 0) return { allowed: true };
-    const listed = { slackUsers: [...slackUsers], slackGroups: [...slackUserGroups], emails: [], roles: [], everyone: false };
+    const listed = {
+      slackUsers: [...slackUsers],
+      slackGroups: [...slackUserGroups],
+      emails: [],
+      roles: [],
+      everyone: false,
+    };
     if (await isAmong(listed, who.user, this.lookups)) return { allowed: true };
     const allowed = [...slackUsers.map((u) => `<@${u}>`), ...slackUserGroups.map((g) => `<!subteam^${g}>`)];
     return {

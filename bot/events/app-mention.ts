@@ -36,7 +36,12 @@ export function appMention(deps: BotDeps): Middleware<SlackEventMiddlewareArgs<'
     try {
       const admitted = await caller.admit();
       if (!admitted.allowed) {
-        await client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text: `🔒 ${admitted.reason}` });
+        await client.chat.postEphemeral({
+          channel,
+          user,
+          thread_ts: threadTs,
+          text: `🔒 ${admitted.reason}`,
+        });
         return;
       }
       const workflows = await caller.runnable(deps.runs.workflows.list());

@@ -32,7 +32,9 @@ export function describePeople(people: People): string {
 }
 
 export function nobody(people: People): boolean {
-  return !people.everyone && people.slackUsers.length + people.slackGroups.length + people.emails.length === 0;
+  return (
+    !people.everyone && people.slackUsers.length + people.slackGroups.length + people.emails.length === 0
+  );
 }
 
 /**

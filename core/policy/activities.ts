@@ -10,11 +10,19 @@ import { checkPolicy } from './specs';
  * a Slack user (`cli:…`, a direct Temporal start) already holds operator access to Temporal and
  * could start the workflow directly, so only Slack requesters are checked.
  */
-export function createPolicyActivities(deps: { policy: Policy; lookups: PeopleLookups }): ActivityImplementation[] {
+export function createPolicyActivities(deps: {
+  policy: Policy;
+  lookups: PeopleLookups;
+}): ActivityImplementation[] {
   const check = implementActivity(checkPolicy, async ({ workflow, requester, channel }) => {
     if (!requester.startsWith('slack:')) return { allowed: true };
     const user = requester.slice('slack:'.length);
-    const decision = await mayRun(deps.policy, workflow, { user, ...(channel ? { channel } : {}) }, deps.lookups);
+    const decision = await mayRun(
+      deps.policy,
+      workflow,
+      { user, ...(channel ? { channel } : {}) },
+      deps.lookups,
+    );
     return decision.allowed ? { allowed: true } : { allowed: false, reason: decision.reason };
   });
   return [check];

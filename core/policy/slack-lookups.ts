@@ -14,14 +14,6 @@ export interface SlackLookups extends PeopleLookups {
   person(user: string): Promise<SlackPerson | undefined>;
 }
 
-interface UserInfo {
-  team_id?: string;
-  is_restricted?: boolean;
-  is_ultra_restricted?: boolean;
-  enterprise_user?: { enterprise_id?: string };
-  profile?: { email?: string };
-}
-
 /**
  * Slack reads for access checks, cached briefly. A failed read is not cached and answers "nobody"
  * / "unknown", so a Slack outage denies instead of allowing.
@@ -48,7 +40,7 @@ export function slackLookups(
       `user:${user}`,
       async () => {
         if (!client) return undefined;
-        const info = (await client.users.info({ user })).user as UserInfo | undefined;
+        const info = (await client.users.info({ user })).user;
         if (!info) return undefined;
         return {
           ...(info.team_id ? { team: info.team_id } : {}),
@@ -64,7 +56,8 @@ export function slackLookups(
     groupMembers: (group) =>
       cached<ReadonlySet<string>>(
         `group:${group}`,
-        async () => new Set(client ? ((await client.usergroups.users.list({ usergroup: group })).users ?? []) : []),
+        async () =>
+          new Set(client ? ((await client.usergroups.users.list({ usergroup: group })).users ?? []) : []),
         new Set(),
       ),
     emailOf: async (user) => (await person(user))?.email,
