@@ -17,10 +17,10 @@ export const approvalOptionsSchema = z.object({
   title: z.string().min(1).max(150),
   /** Slack mrkdwn; shown as plain text in email. */
   details: z.string().max(2800).default(''),
-  /** The step (an agent's action name) whose approvers the policy names. */
+  /** The step (or agent action) being approved: its approvers come from the deployment policy (`approvers.<step>`). */
   step: z.string().min(1).optional(),
-  /** Optional: the policy names approvers server-side (until then, none given means nobody). */
-  approvers: approversSchema.prefault({}),
+  /** Honoured only where the policy says `approversFromInput: true`; otherwise the policy decides alone. */
+  approvers: approversSchema.optional(),
   /** A channel for the Slack copy when the run has no thread of its own. */
   channel: z.string().optional(),
   /** Distinct approvers needed to approve; any one rejection rejects. */
@@ -122,7 +122,10 @@ export const openInput = z.object({
   details: z.string(),
   requestedBy: z.string().optional(),
   action: z.object({ name: z.string(), args: z.record(z.string(), z.unknown()) }).optional(),
-  approvers: approversSchema,
+  /** The policy step (`approvers.<step>`); absent: the action's name, else `*`. */
+  step: z.string().optional(),
+  /** The workflow's own suggestion; counts only with the policy's `approversFromInput`. */
+  approvers: approversSchema.default({ slackUsers: [], slackGroups: [], emails: [] }),
   quorum: z.number().int().positive(),
   allowComment: z.boolean(),
   channel: z.string().optional(),
@@ -141,7 +144,7 @@ export const openOutput = z.object({
    * settings, never from the run's input, so whoever starts a run cannot pick the key.
    */
   voteKeys: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
-  /** Policy hook: may the run's requester decide its own approval? Default (and today always) no. */
+  /** The policy names this step in `selfApproval`: the requester may vote (recorded in the audit). */
   allowSelfApproval: z.boolean().default(false),
 });
 

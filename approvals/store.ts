@@ -111,7 +111,8 @@ export class ApprovalStore {
   constructor(readonly db: Database) {}
 
   /** Idempotent: a retried `open` finds the row it wrote. */
-  async createRequest(request: Omit<ApprovalRequestRecord, 'status' | 'createdAt' | 'stage' | 'decidedBy' | 'decidedVia' | 'decidedAt' | 'comment'>): Promise<ApprovalRequestRecord> {
+  /** `policy`: where the approvers came from (workflow, step, exceptions), kept in the `requested` event for the audit. */
+  async createRequest(request: Omit<ApprovalRequestRecord, 'status' | 'createdAt' | 'stage' | 'decidedBy' | 'decidedVia' | 'decidedAt' | 'comment'>, policy?: Record<string, unknown>): Promise<ApprovalRequestRecord> {
     await this.db.query(
       `INSERT INTO approval_requests (id, workflow_id, run_id, title, details, requested_by, action_name, action_args, action_hash,
          approvers, quorum, allow_comment, channel, thread_ts, deadline)
@@ -134,7 +135,7 @@ export class ApprovalStore {
         request.deadline,
       ],
     );
-    await this.recordEvent({ requestId: request.id, workflowId: request.workflowId, kind: 'requested', actor: request.requestedBy, detail: { approvers: request.approvers, quorum: request.quorum, deadline: request.deadline.toISOString() }, idempotencyKey: `${request.id}/requested` });
+    await this.recordEvent({ requestId: request.id, workflowId: request.workflowId, kind: 'requested', actor: request.requestedBy, detail: { approvers: request.approvers, quorum: request.quorum, deadline: request.deadline.toISOString(), ...(policy ? { policy } : {}) }, idempotencyKey: `${request.id}/requested` });
     return (await this.get(request.id))!;
   }
 

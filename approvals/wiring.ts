@@ -5,6 +5,8 @@ import type { Database } from '../core/db/pool';
 import type { Delivery } from '../core/delivery/contract';
 import type { Logger } from '../core/logger';
 import type { ActivityImplementation } from '../core/registry/activity-registry';
+import { loadPolicy } from '../core/policy/load';
+import type { Policy } from '../core/policy/policy';
 import { createSmtpMailer } from '../tools/email/mailer';
 import { createGmailClient } from '../tools/gmail/client';
 import { createApprovalActivities } from './activities';
@@ -24,7 +26,7 @@ import { ApprovalStore } from './store';
 import { temporalVoteSender } from './vote-sender';
 import { voteSignerFor, voteVerifyKeysFor } from './votes/keys';
 
-type ApprovalSettings = ApprovalsConfig & Pick<Config, 'PUBLIC_URL' | 'NODE_ENV'>;
+type ApprovalSettings = ApprovalsConfig & Pick<Config, 'PUBLIC_URL' | 'NODE_ENV' | 'PANTHEON_POLICY_FILE'>;
 
 function tokensFor(config: ApprovalSettings, db: Database): ApprovalTokens | undefined {
   return config.APPROVAL_TOKEN_KEYS
@@ -34,13 +36,15 @@ function tokensFor(config: ApprovalSettings, db: Database): ApprovalTokens | und
 
 /**
  * Worker side: the approval activities for the light tier. Email goes out only when SMTP_URL and
- * APPROVAL_TOKEN_KEYS are set; Slack user groups resolve through `slack` (reads only).
+ * APPROVAL_TOKEN_KEYS are set; Slack user groups resolve through `slack` (reads only). Approvers
+ * come from the policy (default: PANTHEON_POLICY_FILE, read here on the worker).
  */
 export function createApprovalWorkerActivities(deps: {
   config: ApprovalSettings;
   db: Database;
   delivery: Delivery;
   slack?: WebClient;
+  policy?: Policy;
 }): { activities: ActivityImplementation[]; close: () => void } {
   const { config, db } = deps;
   const tokens = tokensFor(config, db);
@@ -55,6 +59,9 @@ export function createApprovalWorkerActivities(deps: {
     ...(mailer && tokens ? { mailer, tokens } : {}),
     config,
     voteKeys: voteVerifyKeysFor(config),
+    policy:
+      deps.policy ??
+      loadPolicy(config.PANTHEON_POLICY_FILE, { required: Boolean(config.PANTHEON_POLICY_FILE) }),
   });
   return { activities, close: () => mailer?.close() };
 }

@@ -259,6 +259,7 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
     details: input.details,
     requestedBy: startedBy,
     action: input.action,
+    step: input.step,
     approvers: input.approvers,
     quorum: input.quorum,
     allowComment: input.allowComment,

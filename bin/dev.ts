@@ -174,6 +174,8 @@ async function localWorkspaceEnv(): Promise<NodeJS.ProcessEnv> {
     APPROVAL_TOKEN_KEYS: config.APPROVAL_TOKEN_KEYS ?? devTokenKey(),
     APPROVALS_REPLY_DOMAIN: config.APPROVALS_REPLY_DOMAIN ?? 'replies.pantheon.local',
     INBOUND_SMTP_PORT: String(config.INBOUND_SMTP_PORT ?? ports.inboundSmtp),
+    // The local workspace's people (alice, bob, carol) run and approve what the README shows.
+    PANTHEON_POLICY_FILE: config.PANTHEON_POLICY_FILE ?? join(root, 'policy.dev.yaml'),
   };
 }
 

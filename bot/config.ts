@@ -34,7 +34,9 @@ export const botConfigShape = {
     ),
   SLACK_USERGROUP_CACHE_SECONDS: positiveInt
     .default(60)
-    .describe('seconds the members of a Slack user group are cached for access checks'),
+    .describe(
+      'seconds Slack user group members and user profiles (workspace, guest) are cached for access checks',
+    ),
 } as const;
 
 export const botConfigSchema = z.object(botConfigShape);

@@ -23,6 +23,8 @@ export interface BotDeps {
   readonly scorer?: FeedbackScorer;
   /** One line per approval request of a run, for `status` (approvals/history.ts). */
   readonly approvalLines?: (workflowId: string) => Promise<string[]>;
+  /** Everyone asked to approve something in a run (`slack:U…`, `email:…`): they may cancel it too. */
+  readonly approversOf?: (workflowId: string) => Promise<string[]>;
   readonly logger: Logger;
   /** For de-duplicating event deliveries across bot processes; absent: no de-duplication. */
   readonly redis?: Redis;

@@ -8,6 +8,8 @@ import { createLogger } from '../core/logger';
 import type { Logger } from '../core/logger';
 import type { Runs } from '../core/runs';
 import { AccessPolicy } from './access/policy';
+import { loadPolicy } from '../core/policy/load';
+import { slackLookups } from '../core/policy/slack-lookups';
 import { createApp } from './app';
 import { assistantFor } from './assistant';
 import { createApprovalBotServices } from '../approvals/wiring';
@@ -51,17 +53,28 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const approvals = createApprovalBotServices({ config, db, client: runs.client, logger });
   const app = createApp(config, logger, approvals.routes);
   await app.init();
+  const policy = loadPolicy(config.PANTHEON_POLICY_FILE, { required: Boolean(config.PANTHEON_POLICY_FILE) });
+  if (!config.PANTHEON_POLICY_FILE)
+    logger.warn('PANTHEON_POLICY_FILE is unset: nobody may run any workflow from Slack');
+  // Our own workspace: its members are admitted; others only if the policy lists their team.
+  const ownTeam = (await app.client.auth.test()).team_id;
+  const lookups = slackLookups(app.client, settings.SLACK_USERGROUP_CACHE_SECONDS * 1000, (what, error) =>
+    logger.warn({ err: error, what }, 'Slack read for an access check failed; denying'),
+  );
   const deps: BotDeps = {
     config,
     settings,
     runs,
     runLog: new RunLog(db),
     feedback: new FeedbackStore(db),
-    access: new AccessPolicy(app.client, settings.SLACK_USERGROUP_CACHE_SECONDS * 1000, logger),
+    access: new AccessPolicy(policy, lookups, ownTeam, logger),
     assistant: options.assistant ?? assistantFor(config),
     scorer: createFeedbackScorer(config),
     approvalLines: async (workflowId) =>
       (await approvalHistory(db, workflowId)).map(({ request }) => describeRequest(request)),
+    approversOf: async (workflowId) => [
+      ...new Set((await approvalHistory(db, workflowId)).flatMap(({ request }) => request.approvers)),
+    ],
     logger,
     ...(options.redis ? { redis: options.redis } : {}),
     temporal: (call) => withTemporal(runs.client, settings.BOT_TEMPORAL_TIMEOUT_MS, call),

@@ -104,11 +104,11 @@ const coreShape = {
     .default(0)
     .describe('simulated accounting-system latency of the sample invoices.record activity, in ms'),
 
+  PANTHEON_POLICY_FILE: optionalString.describe(
+    'path of the policy file (YAML: who may run each workflow, who approves it); unset, nobody may run anything — see policy.example.yaml',
+  ),
   PANTHEON_OPERATOR: optionalString.describe(
     'identity recorded for operator actions from the CLI (default: your OS user name)',
-  ),
-  PANTHEON_POLICY_FILE: optionalString.describe(
-    'path of the deployment policy file (YAML: who runs and approves what, agent pre-approvals); unset: an empty policy',
   ),
 } as const;
 

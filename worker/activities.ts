@@ -20,6 +20,11 @@ import { createLlmRouter } from '../tools/llm/tool';
 import type { Logger } from '../core/logger';
 import { createLogger } from '../core/logger';
 import { createApprovalWorkerActivities } from '../approvals/wiring';
+import { WebClient } from '@slack/web-api';
+import { createPolicyActivities } from '../core/policy/activities';
+import { loadPolicy } from '../core/policy/load';
+import { slackLookups } from '../core/policy/slack-lookups';
+import { policySpecs } from '../core/policy/specs';
 import { createWorkerDelivery } from './delivery';
 
 export interface ActivityDependencies {
@@ -46,7 +51,25 @@ export function createActivityRegistry({
     const own = (delivery = createWorkerDelivery(config, logger));
     registry.onClose(() => own.close());
   }
-  const approvals = createApprovalWorkerActivities({ config, db, delivery });
+  // The deployment policy, read once at start: who may run what, who approves each step.
+  const policy = loadPolicy(config.PANTHEON_POLICY_FILE, { required: Boolean(config.PANTHEON_POLICY_FILE) });
+  if (!config.PANTHEON_POLICY_FILE)
+    logger.warn(
+      'PANTHEON_POLICY_FILE is unset: no approver will be found, and no child workflow may start for a Slack user',
+    );
+  // Reads only (user groups, addresses); writes go through Delivery.
+  const slack = config.SLACK_BOT_TOKEN
+    ? new WebClient(config.SLACK_BOT_TOKEN, {
+        ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      })
+    : undefined;
+  const approvals = createApprovalWorkerActivities({
+    config,
+    db,
+    delivery,
+    policy,
+    ...(slack ? { slack } : {}),
+  });
   registry.onClose(async () => approvals.close());
   const llm = createLlmRouter({ config, logger });
   registry.onClose(() => llm.close());
@@ -65,12 +88,18 @@ export function createActivityRegistry({
     // A paused run's budget question goes to its Slack thread (buttons → signals); without Slack it waits for a signal.
     ...createBudgetAskActivities({ ask: slackConfigured ? slackBudgetAsk({ delivery, db }) : undefined }),
     ...approvals.activities,
+    ...createPolicyActivities({
+      policy,
+      lookups: slackLookups(slack, 60_000, (what, error) =>
+        logger.warn({ err: error, what }, 'Slack read for a policy check failed; denying'),
+      ),
+    }),
     ...createActionActivities(
       createActionsHub({ activities: registry, workflows: createWorkflowRegistry() }),
     ),
     createAgentSettingsActivity(config),
   );
-  const missing = [...activitySpecs, ...slackSpecs]
+  const missing = [...activitySpecs, ...slackSpecs, ...policySpecs]
     .filter((spec) => !registry.has(spec.name))
     .map((spec) => spec.name);
   if (missing.length > 0) throw new Error(`Activities without an implementation: ${missing.join(', ')}`);

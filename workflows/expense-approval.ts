@@ -7,15 +7,17 @@ import { Progress } from '../core/workflow/progress';
 
 export const expenseApprovalDefinition = defineWorkflow({
   name: 'expense-approval',
-  description: 'Have an expense approved by a manager in Slack, then by finance by email',
+  description: 'Have an expense approved by a manager in Slack, then by finance by email (approvers from the policy)',
   labels: ['finance', 'sample', 'approvals'],
-  example: 'description="Team dinner" amount=240 manager=U123 finance=finance@example.com',
+  example: 'description="Team dinner" amount=240',
   input: z.object({
     description: z.string().min(1).describe('what the money is for'),
     amount: z.number().positive().describe('amount to reimburse'),
     currency: z.enum(['USD', 'EUR', 'GBP']).default('USD').describe('currency of the amount'),
-    manager: z.string().min(1).describe('Slack user id of the approving manager'),
-    finance: z.email().describe('email address of the finance approver'),
+    // Approvers come from the deployment policy (`approvers.manager`, `approvers.finance`); these
+    // two count only where that policy sets `approversFromInput: true`.
+    manager: z.string().min(1).optional().describe('Slack user id of a manager (only where the policy takes approvers from input)'),
+    finance: z.email().optional().describe('email of a finance approver (only where the policy takes approvers from input)'),
     timeoutHours: z.number().positive().default(24).describe('hours each approver has to answer'),
   }),
   output: z.object({
@@ -45,7 +47,7 @@ export async function expenseApproval(rawInput: Input): Promise<Output> {
 
   await progress.step('Manager approval (Slack)');
   await progress.waiting('the manager in Slack');
-  const manager = await requestApproval({ ...request, approvers: { slackUsers: [input.manager] } });
+  const manager = await requestApproval({ ...request, step: 'manager', ...(input.manager ? { approvers: { slackUsers: [input.manager] } } : {}) });
   await progress.resumed();
   if (manager.decision !== 'approved') {
     await progress.completed();
@@ -54,7 +56,7 @@ export async function expenseApproval(rawInput: Input): Promise<Output> {
 
   await progress.step('Finance approval (email)');
   await progress.waiting('finance by email');
-  const finance = await requestApproval({ ...request, details: `${request.details}\nApproved by the manager.`, approvers: { emails: [input.finance] }, allowComment: true });
+  const finance = await requestApproval({ ...request, step: 'finance', details: `${request.details}\nApproved by the manager.`, ...(input.finance ? { approvers: { emails: [input.finance] } } : {}), allowComment: true });
   await progress.completed();
   return { status: finance.decision, manager, finance };
 }

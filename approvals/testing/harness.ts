@@ -35,8 +35,17 @@ import { ApprovalStore } from '../store';
 import { temporalVoteSender } from '../vote-sender';
 import { newVoteSigningKey, voteSignerFor } from '../votes/keys';
 import type { VoteSigner } from '../votes/signer';
+import { testPolicy, writePolicy } from '../../tests/support/policy';
 import { DirectDelivery } from './direct-delivery';
 import { MailCapture } from './mail-capture';
+
+/** The probes (approval-probe, approval-pair) name their approvers in their input. */
+export const approvalTestPolicy = testPolicy({
+  workflows: {
+    'approval-probe': { approversFromInput: true },
+    'approval-pair': { approversFromInput: true },
+  },
+});
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 let bundlePath: Promise<string> | undefined;
@@ -55,7 +64,11 @@ export function quietRuntime(): void {
 
 /** The test bundle (sample workflows + probes), built once per process. */
 export function approvalBundle(): Promise<string> {
-  bundlePath ??= bundleWorkflowCode({ workflowsPath: join(import.meta.dirname, 'workflows.ts'), payloadConverterPath, logger: silent }).then(({ code }) => {
+  bundlePath ??= bundleWorkflowCode({
+    workflowsPath: join(import.meta.dirname, 'workflows.ts'),
+    payloadConverterPath,
+    logger: silent,
+  }).then(({ code }) => {
     const path = join(mkdtempSync(join(tmpdir(), 'pantheon-approvals-')), 'bundle.js');
     writeFileSync(path, code);
     return path;
@@ -92,8 +105,15 @@ export interface ApprovalHarness {
   /** Base URL of the HTTP server mounting the approval link handler. */
   readonly httpUrl: string;
   readonly taskQueue: string;
-  start(workflow: string, args: unknown, options?: { slack?: { channel: string; threadTs?: string }; startedBy?: string; workflowId?: string }): Promise<WorkflowHandle>;
-  probe(options: ApprovalOptions, start?: { slack?: { channel: string; threadTs?: string }; startedBy?: string }): Promise<WorkflowHandle>;
+  start(
+    workflow: string,
+    args: unknown,
+    options?: { slack?: { channel: string; threadTs?: string }; startedBy?: string; workflowId?: string },
+  ): Promise<WorkflowHandle>;
+  probe(
+    options: ApprovalOptions,
+    start?: { slack?: { channel: string; threadTs?: string }; startedBy?: string },
+  ): Promise<WorkflowHandle>;
   /** Resolves once the request's notifications are recorded. */
   notified(requestId: string, count?: number): Promise<void>;
   startWorkers(): Promise<void>;
@@ -102,9 +122,21 @@ export interface ApprovalHarness {
 }
 
 /** The approval activities as a worker has them, with Slack writes sent directly (no queue). */
-export function approvalTestActivities(config: Config & ApprovalsConfig, db: Database, delivery?: Delivery): { registry: ActivityRegistry; close: () => void } {
-  const web = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, logLevel: LogLevel.ERROR });
-  const { activities, close } = createApprovalWorkerActivities({ config, db, delivery: delivery ?? new DirectDelivery(web), slack: web });
+export function approvalTestActivities(
+  config: Config & ApprovalsConfig,
+  db: Database,
+  delivery?: Delivery,
+): { registry: ActivityRegistry; close: () => void } {
+  const web = new WebClient(config.SLACK_BOT_TOKEN, {
+    slackApiUrl: config.SLACK_API_URL,
+    logLevel: LogLevel.ERROR,
+  });
+  const { activities, close } = createApprovalWorkerActivities({
+    config,
+    db,
+    delivery: delivery ?? new DirectDelivery(web),
+    slack: web,
+  });
   return { registry: new ActivityRegistry().register(...activities), close };
 }
 
@@ -113,12 +145,24 @@ function queueDelivery(config: Config): Delivery {
   return createDelivery({
     redisUrl: config.REDIS_URL,
     logger: createLogger({ ...config, LOG_LEVEL: 'error' }),
-    settings: { queueName: `approvals-${randomUUID().slice(0, 8)}`, prefix: `test-${randomUUID().slice(0, 8)}` },
-    senders: { '': new SlackSender({ token: config.SLACK_BOT_TOKEN!, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}) }) },
+    settings: {
+      queueName: `approvals-${randomUUID().slice(0, 8)}`,
+      prefix: `test-${randomUUID().slice(0, 8)}`,
+    },
+    senders: {
+      '': new SlackSender({
+        token: config.SLACK_BOT_TOKEN!,
+        ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+      }),
+    },
   });
 }
 
-export async function waitUntil<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -158,6 +202,9 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
     APPROVAL_TOKEN_KEYS: 'k2:test-secret-key-number-two,k1:test-secret-key-number-one',
     APPROVAL_REMINDERS: 'none',
     APPROVAL_VOTE_SIGNING_KEY: newVoteSigningKey('t1'),
+    // The probes take their approvers from their input (what these tests vary); the sample
+    // workflows get theirs from the policy.
+    PANTHEON_POLICY_FILE: writePolicy(approvalTestPolicy),
     ...options.env,
   };
   const config = { ...loadConfig(env), ...loadApprovalsConfig(env) };
@@ -165,15 +212,32 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
   await migrate(db);
   const store = new ApprovalStore(db);
   const dataConverter = createDataConverter(config);
-  const connection = options.temporal ? undefined : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = options.temporal?.client ?? new Client({ connection: connection!, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const connection = options.temporal
+    ? undefined
+    : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client =
+    options.temporal?.client ??
+    new Client({ connection: connection!, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const signer = voteSignerFor(config);
-  const decider = new Decider({ store, signer, send: temporalVoteSender(client), ...(options.voteTtlMs ? { voteTtlMs: options.voteTtlMs } : {}) });
-  const tokens = new ApprovalTokens(db, parseTokenKeys(config.APPROVAL_TOKEN_KEYS, config.APPROVAL_TOKEN_KEY_ID));
+  const decider = new Decider({
+    store,
+    signer,
+    send: temporalVoteSender(client),
+    ...(options.voteTtlMs ? { voteTtlMs: options.voteTtlMs } : {}),
+  });
+  const tokens = new ApprovalTokens(
+    db,
+    parseTokenKeys(config.APPROVAL_TOKEN_KEYS, config.APPROVAL_TOKEN_KEY_ID),
+  );
   const handler = createApprovalHttpHandler({ decider, tokens });
   http.on('request', (req, res) => void handler(req, res));
 
-  const app = new App({ token: slack.botToken, signingSecret, clientOptions: { slackApiUrl: slack.apiUrl }, logLevel: LogLevel.ERROR });
+  const app = new App({
+    token: slack.botToken,
+    signingSecret,
+    clientOptions: { slackApiUrl: slack.apiUrl },
+    logLevel: LogLevel.ERROR,
+  });
   registerApprovalListeners(app, { decider });
   const appServer = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   slack.setAppUrl(`http://127.0.0.1:${(appServer.address() as AddressInfo).port}/slack/events`);
@@ -205,17 +269,27 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
         taskQueue,
         workflowId: start.workflowId ?? `${workflow}-${randomUUID().slice(0, 8)}`,
         args: [args],
-        memo: { startedBy: start.startedBy ?? 'slack:U_ALICE', ...(start.slack ? { slack: start.slack } : {}) },
+        memo: {
+          startedBy: start.startedBy ?? 'slack:U_ALICE',
+          ...(start.slack ? { slack: start.slack } : {}),
+        },
       });
     },
     probe(probeOptions, start) {
       return harness.start('approvalProbe', probeOptions, start);
     },
     async notified(requestId, count = 1) {
-      await waitUntil(async () => (await store.events({ requestId })).filter((e) => e.kind === 'notified').length >= count || undefined, `notifications of ${requestId}`);
+      await waitUntil(
+        async () =>
+          (await store.events({ requestId })).filter((e) => e.kind === 'notified').length >= count ||
+          undefined,
+        `notifications of ${requestId}`,
+      );
     },
     async startWorkers() {
-      const nativeConnection = options.temporal?.nativeConnection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+      const nativeConnection =
+        options.temporal?.nativeConnection ??
+        (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
       const worker = await Worker.create({
         connection: nativeConnection,
         namespace: config.TEMPORAL_NAMESPACE,

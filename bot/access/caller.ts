@@ -1,22 +1,36 @@
 import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
-import type { AccessDecision, AccessPolicy } from './policy';
+import type { AccessDecision, AccessPolicy, Requester } from './policy';
 
 /**
  * The person behind a Slack request and where they are, put on Bolt's context by the caller
  * middleware so every listener asks the same policy the same way.
  */
 export class Caller {
+  readonly channel: string | undefined;
+
   constructor(
-    readonly user: string,
-    readonly channel: string | undefined,
+    private readonly who: Requester,
     private readonly policy: AccessPolicy,
-  ) {}
+  ) {
+    this.channel = who.channel;
+  }
+
+  get user(): string {
+    return this.who.user;
+  }
+
+  /** Whether this person may use Pantheon at all (their workspace, not a guest). */
+  admit(): Promise<AccessDecision> {
+    return this.policy.admit(this.who);
+  }
 
   check(definition: WorkflowDefinition): Promise<AccessDecision> {
-    return this.policy.check(definition, {
-      user: this.user,
-      ...(this.channel ? { channel: this.channel } : {}),
-    });
+    return this.policy.check(definition, this.who);
+  }
+
+  /** Has the `operators` role (and may use Pantheon at all). */
+  async isOperator(): Promise<boolean> {
+    return (await this.admit()).allowed && (await this.policy.isOperator(this.who.user));
   }
 
   /** The definitions this person may run here, in order. */

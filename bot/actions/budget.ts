@@ -5,10 +5,12 @@ import {
   parseBudgetButton,
 } from '../../tools/llm/budget-contract';
 import type { BotContext, BotDeps } from '../deps';
+import { describeRun, mayControl } from '../runs/describe';
 
 /**
- * Raise / Stop under a run's "budget reached" question: whoever may run the workflow decides, and
- * the answer reaches the paused run as a signal. The buttons then give way to who decided.
+ * Raise / Stop under a run's "budget reached" question: the requester, an operator or one of the
+ * run's approvers decides, and the answer reaches the paused run as a signal. The buttons then
+ * give way to who decided.
  */
 export function budgetDecision(
   deps: BotDeps,
@@ -21,10 +23,11 @@ export function budgetDecision(
     if (!value) return;
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     try {
-      const status = await deps.temporal(() => deps.runs.status(value.workflowId));
-      const definition = deps.runs.workflows.get(status.workflow);
-      if (context.caller && !(await context.caller.check(definition)).allowed) {
-        await say(`You may not run \`${definition.name}\`, so you cannot change its budget.`);
+      const status = await describeRun(deps, value.workflowId);
+      if (!context.caller || !(await mayControl(deps, status, context.caller))) {
+        await say(
+          '🔒 Only whoever started this run, one of its approvers, or an operator (the `operators` role in the policy file) can change its budget.',
+        );
         return;
       }
       if (status.status !== 'RUNNING') {

@@ -1,9 +1,9 @@
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import { textReply } from '../blocks/sections';
-import { describeRun, mayTouch } from '../runs/describe';
+import { describeRun, mayControl } from '../runs/describe';
 import type { CommandContext } from './context';
 
-/** `cancel <run-id>`: by whoever started it or may run its workflow; the run's thread shows the end. */
+/** `cancel <run-id>`: by whoever started it, an operator, or one of its approvers; the run's thread shows the end. */
 export async function cancel(ctx: CommandContext, runId: string | undefined): Promise<void> {
   const { deps, caller } = ctx;
   if (!runId) {
@@ -14,10 +14,10 @@ export async function cancel(ctx: CommandContext, runId: string | undefined): Pr
   }
   const run = await describeRun(deps, runId);
   const id = `\`${escapeMrkdwn(runId)}\``;
-  if (!(await mayTouch(deps, run, caller))) {
+  if (!(await mayControl(deps, run, caller))) {
     await ctx.reply(
       textReply(
-        `🔒 ${id} is a run of \`${escapeMrkdwn(run.workflow)}\`, which you can't run here, so you can't cancel it either.`,
+        `🔒 You can't cancel ${id}: only whoever started it${run.startedBy?.startsWith('slack:') ? ` (<@${run.startedBy.slice(6)}>)` : ''}, one of its approvers, or an operator (the \`operators\` role in the policy file) can.`,
       ),
     );
     return;

@@ -10,9 +10,14 @@ import { list } from './list';
 import { run } from './run';
 import { status } from './status';
 
-/** Runs one parsed command; whatever fails, the caller hears what happened. */
+/**
+ * Runs one parsed command; whatever fails, the caller hears what happened. Someone from another
+ * organisation, or a guest, hears why they cannot use Pantheon and nothing else.
+ */
 export async function dispatch(ctx: CommandContext, command: PantheonCommand): Promise<void> {
   try {
+    const admitted = await ctx.caller.admit();
+    if (!admitted.allowed) return await ctx.reply(textReply(`🔒 ${admitted.reason}`));
     switch (command.verb) {
       case 'run':
         return await run(ctx, command.workflow, command.args);

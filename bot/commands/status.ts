@@ -2,7 +2,7 @@ import { describeFailure } from '../../core/cli/failure';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import { recentRunsReply, runStatusReply } from '../blocks/status';
 import { textReply } from '../blocks/sections';
-import { describeRun, mayTouch } from '../runs/describe';
+import { describeRun, mayView } from '../runs/describe';
 import { TemporalUnavailableError } from '../runs/temporal';
 import type { CommandContext } from './context';
 
@@ -24,7 +24,7 @@ export async function status(ctx: CommandContext, runId: string | undefined): Pr
     return;
   }
   const run = await describeRun(deps, runId);
-  if (!(await mayTouch(deps, run, caller))) {
+  if (!(await mayView(deps, run, caller))) {
     await ctx.reply(
       textReply(
         `🔒 \`${escapeMrkdwn(runId)}\` is a run of \`${escapeMrkdwn(run.workflow)}\`, which you can't run here.`,

@@ -34,6 +34,16 @@ export function appMention(deps: BotDeps): Middleware<SlackEventMiddlewareArgs<'
       return;
     }
     try {
+      const admitted = await caller.admit();
+      if (!admitted.allowed) {
+        await client.chat.postEphemeral({
+          channel,
+          user,
+          thread_ts: threadTs,
+          text: `🔒 ${admitted.reason}`,
+        });
+        return;
+      }
       const workflows = await caller.runnable(deps.runs.workflows.list());
       await deps.assistant(
         { text, user, channel, threadTs, workflows },

@@ -150,7 +150,7 @@ export class Directory {
     const realName = seed.realName ?? seed.name;
     return {
       id: seed.id,
-      team_id: this.team.id,
+      team_id: seed.teamId ?? this.team.id,
       name: seed.name,
       real_name: realName,
       deleted: false,
@@ -158,6 +158,9 @@ export class Directory {
       is_app_user: false,
       is_admin: seed.isAdmin ?? false,
       is_owner: false,
+      is_restricted: seed.guest !== undefined,
+      is_ultra_restricted: seed.guest === 'single',
+      ...(seed.enterpriseId ? { enterprise_user: { id: seed.id, enterprise_id: seed.enterpriseId } } : {}),
       tz: seed.tz ?? 'Europe/London',
       tz_label: 'Greenwich Mean Time',
       tz_offset: 0,
@@ -168,7 +171,7 @@ export class Directory {
         title: seed.title ?? '',
         ...(seed.email ? { email: seed.email } : {}),
         image_48: `https://avatars.local-slack.invalid/${seed.id}_48.png`,
-        team: this.team.id,
+        team: seed.teamId ?? this.team.id,
       },
     };
   }

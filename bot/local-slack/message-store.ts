@@ -33,7 +33,8 @@ export class MessageStore {
       type: 'message',
       ts: this.tsSource.next(),
       text: content.text ?? '',
-      team: this.directory.team.id,
+      // The author's own workspace (a Slack Connect user's differs from ours).
+      team: this.directory.user(from)?.team_id ?? this.directory.team.id,
       ...(content.blocks ? { blocks: content.blocks } : {}),
       ...(content.attachments ? { attachments: content.attachments } : {}),
       ...(content.metadata ? { metadata: content.metadata } : {}),

@@ -12,8 +12,9 @@ export interface PayloadContext {
 
 /** `{ id, username, name, team_id }`: how interaction payloads name the acting user. */
 export function userRef({ ws }: PayloadContext, userId: string): Record<string, string> {
-  const name = ws.directory.user(userId)?.name ?? userId;
-  return { id: userId, username: name, name, team_id: ws.team.id };
+  const user = ws.directory.user(userId);
+  const name = user?.name ?? userId;
+  return { id: userId, username: name, name, team_id: user?.team_id ?? ws.team.id };
 }
 
 function channelRef(record: ConversationRecord): Record<string, string> {

@@ -9,6 +9,11 @@ export interface UserSeed {
   title?: string;
   isAdmin?: boolean;
   tz?: string;
+  /** A guest account: `multi` (is_restricted) or `single`-channel (is_ultra_restricted). */
+  guest?: 'multi' | 'single';
+  /** A Slack Connect user from another workspace / Enterprise Grid organisation. */
+  teamId?: string;
+  enterpriseId?: string;
 }
 
 export interface ChannelSeed {

@@ -45,6 +45,9 @@ export interface SlackUser {
   is_app_user: boolean;
   is_admin: boolean;
   is_owner: boolean;
+  is_restricted: boolean;
+  is_ultra_restricted: boolean;
+  enterprise_user?: { id: string; enterprise_id: string };
   tz: string;
   tz_label: string;
   tz_offset: number;

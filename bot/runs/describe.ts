@@ -39,9 +39,22 @@ export async function describeRun(deps: BotDeps, workflowId: string): Promise<Ru
   };
 }
 
-/** Whether the caller may look at or stop a run: they started it, or they may run its workflow. */
-export async function mayTouch(deps: BotDeps, run: RunDescription, caller: Caller): Promise<boolean> {
+/**
+ * Whether the caller may steer a run (cancel it, raise or stop its budget): they started it, have
+ * the `operators` role, or were asked to approve something in it. Merely being allowed to run
+ * the same workflow is not enough.
+ */
+export async function mayControl(deps: BotDeps, run: RunDescription, caller: Caller): Promise<boolean> {
+  if (!(await caller.admit()).allowed) return false;
   if (run.startedBy === `slack:${caller.user}`) return true;
-  if (!deps.runs.workflows.has(run.workflow)) return true;
+  if (await caller.isOperator()) return true;
+  const approvers = (await deps.approversOf?.(run.workflowId).catch(() => [])) ?? [];
+  return approvers.includes(`slack:${caller.user}`);
+}
+
+/** Whether the caller may look at a run: they may steer it, or may run its workflow here. */
+export async function mayView(deps: BotDeps, run: RunDescription, caller: Caller): Promise<boolean> {
+  if (await mayControl(deps, run, caller)) return true;
+  if (!deps.runs.workflows.has(run.workflow)) return false;
   return (await caller.check(deps.runs.workflows.get(run.workflow))).allowed;
 }

@@ -4,7 +4,9 @@ import type { Logger } from '../../core/logger';
 import { createLogger } from '../../core/logger';
 import type { WorkflowRegistry } from '../../core/registry/workflow-registry';
 import { Runs } from '../../core/runs';
+import type { PolicyInput } from '../../core/policy/schema';
 import { startStack } from '../../tests/support/stack';
+import { testPolicy } from '../../tests/support/policy';
 import type { Stack } from '../../tests/support/stack';
 import { LocalSlackServer } from '../local-slack';
 import type { LocalSlackOptions, ResponseUrlPost, SlashCommandResult } from '../local-slack';
@@ -32,6 +34,8 @@ export interface BotHarnessOptions {
   readonly slack?: LocalSlackOptions;
   readonly env?: NodeJS.ProcessEnv;
   readonly workers?: boolean;
+  /** The deployment policy for the bot and workers (default: tests/support/policy.ts's). */
+  readonly policy?: PolicyInput;
 }
 
 const signingSecret = 'bot-test-signing-secret';
@@ -51,7 +55,11 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
       SLACK_SIGNING_SECRET: signingSecret,
       ...options.env,
     },
-    { workers: options.workers ?? true },
+    {
+      workers: options.workers ?? true,
+      // Extra workflows are runnable by everyone (their own `access` lists still narrow that).
+      policy: options.policy ?? testPolicy({}, options.workflows?.list().map((w) => w.name) ?? []),
+    },
   );
   const workflows = options.workflows ?? stack.runs.workflows;
   const runs = options.runs

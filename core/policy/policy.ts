@@ -70,3 +70,12 @@ export class Policy {
     };
   }
 }
+
+/**
+ * The registered name of a workflow type (`expenseApproval` → `expense-approval`): the inverse of
+ * workflowTypeOf for kebab-case names, so activities can find their run's policy from Temporal's
+ * own record of the workflow type rather than from anything the run passes them.
+ */
+export function workflowNameOf(workflowType: string): string {
+  return workflowType.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

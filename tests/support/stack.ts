@@ -17,6 +17,8 @@ import type { ActivityRegistry } from '../../core/registry/activity-registry';
 import { createLogger } from '../../core/logger';
 import { createActivityRegistry } from '../../worker/activities';
 import { startWorkerDeliveryConsumer } from '../../worker/delivery';
+import type { PolicyInput } from '../../core/policy/schema';
+import { testPolicy, writePolicy } from './policy';
 import { createTierWorker, tierHasWork } from '../../worker/tier-worker';
 
 export interface Stack {
@@ -38,7 +40,8 @@ let runtimeInstalled = false;
  */
 export async function startStack(
   overrides: NodeJS.ProcessEnv = {},
-  options: { workers?: boolean } = {},
+  /** `policy`: the deployment policy the stack runs with (default: tests/support/policy.ts). */
+  options: { workers?: boolean; policy?: PolicyInput } = {},
 ): Promise<Stack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
@@ -58,6 +61,7 @@ export async function startStack(
     DELIVERY_BACKOFF_MS: '100',
     DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    PANTHEON_POLICY_FILE: writePolicy(options.policy ?? testPolicy()),
     ...overrides,
   };
   const config = loadConfig(env);
