@@ -1,3 +1,4 @@
+import { waitFor } from './support/wait';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetRaiseActionId } from '../tools/llm/budget-contract';
 import { DEFAULT_WORKSPACE } from '../bot/local-slack/seed';
@@ -184,7 +185,8 @@ describe('steering a run', () => {
       ).length;
     expect(await history()).toBe(0);
     expect(await click('U_ALICE')).toMatch(/raised the budget/);
-    expect(await history()).toBe(1);
+    // The answer and the signal race each other: wait for the signal to reach history.
+    expect(await waitFor(async () => ((await history()) === 1 ? 1 : undefined), 'the raise signal')).toBe(1);
     await h.runs.cancel(workflowId);
   });
 });
