@@ -74,8 +74,6 @@ export interface DeciderDependencies {
    * workflow's answer a little longer, so a vote it gave up on can no longer be counted.
    */
   readonly voteTtlMs?: number;
-  /** Policy hook: may this request's requester decide it? Default: never. */
-  readonly allowSelfApproval?: (request: ApprovalRequestRecord) => boolean;
 }
 
 /** The workflow said no: thrown inside the transaction so that nothing of the vote is kept. */
@@ -108,7 +106,6 @@ export class Decider {
   readonly #logger?: Logger;
   readonly #now: () => Date;
   readonly #voteTtlMs: number;
-  readonly #allowSelfApproval: (request: ApprovalRequestRecord) => boolean;
 
   constructor(deps: DeciderDependencies) {
     this.#store = deps.store;
@@ -117,19 +114,22 @@ export class Decider {
     this.#logger = deps.logger;
     this.#now = deps.now ?? (() => new Date());
     this.#voteTtlMs = deps.voteTtlMs ?? 20_000;
-    this.#allowSelfApproval = deps.allowSelfApproval ?? (() => false);
   }
 
   get store(): ApprovalStore {
     return this.#store;
   }
 
-  /** The requester of a run never decides its own approval (unless the policy hook says so). */
+  /**
+   * The requester of a run never decides its own approval. The one exception is a step the policy
+   * names in `selfApproval`: only there do the resolved approvers include the requester (the
+   * workflow checks the same flag again, so this is the early, friendly answer, not the guard).
+   */
   isRequester(request: ApprovalRequestRecord, approver: string): boolean {
     return (
       request.requestedBy !== undefined &&
       request.requestedBy === approver &&
-      !this.#allowSelfApproval(request)
+      !request.approvers.includes(approver)
     );
   }
 
@@ -147,9 +147,10 @@ export class Decider {
           this.#refuse(client, attempt, reason, message, request);
         if (!request) return refuse('unknown-request', 'This approval request does not exist.');
         const operator = attempt.via === 'cli';
+        // The requester first, so they hear why (they are never on the list but for `selfApproval`).
+        if (this.isRequester(request, attempt.approver)) return refuse('self-approval', selfApproval);
         if (!operator && !request.approvers.includes(attempt.approver))
           return refuse('not-an-approver', 'You are not an approver for this request.');
-        if (this.isRequester(request, attempt.approver)) return refuse('self-approval', selfApproval);
         if (request.status !== 'pending') {
           return refuse(
             'already-decided',

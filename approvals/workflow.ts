@@ -161,6 +161,14 @@ function judge(s: ApprovalState, raw: unknown, canWait: boolean): Verdict {
     return refused('vote-expired', 'The vote arrived too late; nothing was counted. Please try again.', vote);
   if (request.result || request.closed)
     return refused('already-decided', 'This request is already decided.', vote);
+  // The requester is refused first, whatever lists they are on, so the reason says why.
+  if (
+    !request.allowSelfApproval &&
+    request.requestedBy !== undefined &&
+    request.requestedBy === vote.approver
+  ) {
+    return refused('self-approval', 'You started this run; someone else must approve it.', vote);
+  }
   // A CLI operator decides alone (the signing key is what makes them one).
   if (vote.via !== 'cli' && !request.allowed.has(vote.approver)) {
     if (request.escalating) {
@@ -173,13 +181,6 @@ function judge(s: ApprovalState, raw: unknown, canWait: boolean): Verdict {
           );
     }
     return refused('not-an-approver', 'You are not an approver for this request.', vote);
-  }
-  if (
-    !request.allowSelfApproval &&
-    request.requestedBy !== undefined &&
-    request.requestedBy === vote.approver
-  ) {
-    return refused('self-approval', 'You started this run; someone else must approve it.', vote);
   }
   if (request.actionHash && vote.actionHash !== request.actionHash)
     return refused('action-mismatch', 'This decision was for different action arguments.', vote);

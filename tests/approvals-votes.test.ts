@@ -14,6 +14,7 @@ import { ReplyHandler } from '../approvals/inbound/reply-handler';
 import type { InboundReply } from '../approvals/inbound/reply-handler';
 import type { ApprovalResult, SignedVote } from '../approvals/models';
 import { commentLimit } from '../approvals/models';
+import { decisionLink } from '../approvals/email/render';
 import { approvalRefusalsQuery, approvalVoteUpdate, legacyVoteSignal } from '../approvals/signals';
 import {
   approvalBundle,
@@ -433,20 +434,23 @@ describe('the decider commits only what the workflow accepted', () => {
 describe('the requester never decides their own approval', () => {
   const selfApproval = 'You started this run; someone else must approve it.';
 
-  // TODO(next session): adapt to policy-excluded requesters (merge of h/votes and h/access)
-  it.skip('not with a Slack button (approve or reject), and not with a vote signed by the real key sent around the bot', async () => {
+  it('is left out of the approvers, and refused on the channel card’s buttons and in a vote signed by the real key sent around the bot', async () => {
     const title = uniqueTitle('Own Slack');
     const handle = await h.probe(
       { title, approvers: { slackUsers: ['U_BOB', 'U_CAROL'] }, timeout: '1 hour' },
-      { startedBy: 'slack:U_BOB' },
+      { startedBy: 'slack:U_BOB', slack: { channel: 'C_OPS' } },
     );
     const requestId = requestIdOf(handle.workflowId);
-    const dm = await approvalMessage('U_BOB', title);
+    // The policy drops the requester: Carol gets the card, Bob only sees the channel copy.
+    await approvalMessage('U_CAROL', title);
+    expect((await h.store.get(requestId))!.approvers).toEqual(['slack:U_CAROL']);
+    expect(h.slack.messages('U_BOB').some((m) => m.text.includes(title))).toBe(false);
+    const inChannel = await approvalMessage('C_OPS', title);
     for (const actionId of ['approvals.approve', 'approvals.reject']) {
       const click = await h.slack.clickButton({
         user: 'U_BOB',
-        channel: 'U_BOB',
-        messageTs: dm.ts,
+        channel: 'C_OPS',
+        messageTs: inChannel.ts,
         actionId,
       });
       await h.slack.waitUntil(() => click.responses().length > 0 || undefined);
@@ -461,35 +465,55 @@ describe('the requester never decides their own approval', () => {
     expect(await refusedByUpdate(handle.executeUpdate(approvalVoteUpdate, { args: [signed] }))).toBe(
       'self-approval',
     );
+    expect(await refusalsOf(handle)).toContain('self-approval');
     expect((await h.store.events({ requestId, kind: 'refused' })).map((e) => e.detail.reason)).toEqual([
       'self-approval',
       'self-approval',
     ]);
+    expect((await h.store.get(requestId))!.status).toBe('pending');
 
-    const carols = await approvalMessage('U_CAROL', title);
     await h.slack.clickButton({
       user: 'U_CAROL',
-      channel: 'U_CAROL',
-      messageTs: carols.ts,
+      channel: 'C_OPS',
+      messageTs: inChannel.ts,
       actionId: 'approvals.approve',
     });
     expect(await handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_CAROL' });
   });
 
-  // TODO(next session): adapt to policy-excluded requesters (merge of h/votes and h/access)
-  it.skip('not with an email link or a reply', async () => {
-    const r = await requestByEmail(uniqueTitle('Own email'), 'email:carol@example.com');
-    const page = await fetch(r.approve);
+  it('gets no approval email, and a link or reply token in their name (minted outside the policy) is refused', async () => {
+    const title = uniqueTitle('Own email');
+    const handle = await h.probe(
+      {
+        title,
+        approvers: { emails: ['carol@example.com', 'dave@example.com'] },
+        timeout: '1 hour',
+        allowComment: true,
+      },
+      { startedBy: 'email:carol@example.com' },
+    );
+    const requestId = requestIdOf(handle.workflowId);
+    await h.mail.waitFor((m) => m.to.includes('dave@example.com') && (m.parsed.subject ?? '').includes(title));
+    const request = (await h.store.get(requestId))!;
+    expect(request.approvers).toEqual(['email:dave@example.com']);
+    expect(h.mail.mails.some((m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(title))).toBe(false);
+
+    // Someone with the token key mints Carol a token anyway: the bot still refuses her.
+    const token = await h.tokens.issue({ requestId, approver: 'carol@example.com', expiresAt: request.deadline });
+    const approve = decisionLink(h.config.PUBLIC_URL, requestId, token, 'approve');
+    const page = await fetch(approve);
     expect(page.status).toBe(403);
     expect(await page.text()).toContain(selfApproval);
-    const posted = await post(h.httpUrl, r.approve);
+    const posted = await post(h.httpUrl, approve);
     expect(posted.status).toBe(409);
     expect(posted.body).toContain(selfApproval);
-    const replied = await replies.handle(authenticatedReply(r.replyTo, 'approve'));
+    const replied = await replies.handle(
+      authenticatedReply(`approvals+${token}@${h.config.APPROVALS_REPLY_DOMAIN!}`, 'approve'),
+    );
     expect(replied).toMatchObject({ kind: 'refused', reason: 'self-approval', message: selfApproval });
-    expect(await isRunning(r.handle)).toBe(true);
-    expect((await h.store.get(r.requestId))!.status).toBe('pending');
-    await r.handle.cancel();
+    expect(await isRunning(handle)).toBe(true);
+    expect((await h.store.get(requestId))!.status).toBe('pending');
+    await handle.cancel();
   });
 
   it('not from the CLI, even as an operator; another operator can', async () => {

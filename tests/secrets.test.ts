@@ -133,8 +133,7 @@ describe('secrets stay out of Temporal history', () => {
     stack = undefined;
   });
 
-  // TODO(next session): adapt to policy-excluded requesters (merge of h/votes and h/access)
-  it.skip('no secret setting appears in the history of any workflow in the catalogue', async () => {
+  it('no secret setting appears in the history of any workflow in the catalogue', async () => {
     expect(secretKeys).toEqual(
       expect.arrayContaining([
         'OPENAI_API_KEY',

@@ -80,13 +80,13 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
         await decider.refuseAttempt(attempt, 'unknown-request', 'This approval request does not exist.');
         return void (await say('This approval request does not exist.'));
       }
-      if (!request.approvers.includes(approver)) {
-        await decider.refuseAttempt(attempt, 'not-an-approver', 'You are not an approver for this request.');
-        return void (await say('You are not an approver for this request.'));
-      }
       if (decider.isRequester(request, approver)) {
         await decider.refuseAttempt(attempt, 'self-approval', selfApproval);
         return void (await say(selfApproval));
+      }
+      if (!request.approvers.includes(approver)) {
+        await decider.refuseAttempt(attempt, 'not-an-approver', 'You are not an approver for this request.');
+        return void (await say('You are not an approver for this request.'));
       }
       if (!approve || request.allowComment) {
         if (request.status === 'pending') {
