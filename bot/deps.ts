@@ -9,6 +9,7 @@ import type { BotConfig } from './config';
 import type { FeedbackStore } from './feedback/store';
 import type { RunLog } from './runs/run-log';
 import type { FeedbackScorer } from '../tools/llm/feedback-scores';
+import type { VoteSigner } from '../approvals/votes/signer';
 
 /** What every listener needs, built once in bot/server.ts and handed to each `register(app, deps)`. */
 export interface BotDeps {
@@ -25,6 +26,8 @@ export interface BotDeps {
   readonly approvalLines?: (workflowId: string) => Promise<string[]>;
   /** Everyone asked to approve something in a run (`slack:U…`, `email:…`): they may cancel it too. */
   readonly approversOf?: (workflowId: string) => Promise<string[]>;
+  /** Signs the decisions the bot relays (budget raises; approval votes go through the Decider). */
+  readonly signer: VoteSigner;
   readonly logger: Logger;
   /** For de-duplicating event deliveries across bot processes; absent: no de-duplication. */
   readonly redis?: Redis;

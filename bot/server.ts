@@ -12,6 +12,7 @@ import { loadPolicy } from '../core/policy/load';
 import { slackLookups } from '../core/policy/slack-lookups';
 import { createApp } from './app';
 import { assistantFor } from './assistant';
+import { voteSignerFor } from '../approvals/votes/keys';
 import { createApprovalBotServices } from '../approvals/wiring';
 import { approvalHistory, describeRequest } from '../approvals/history';
 import { registerApprovalListeners } from '../approvals/slack/listeners';
@@ -75,6 +76,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     approversOf: async (workflowId) => [
       ...new Set((await approvalHistory(db, workflowId)).flatMap(({ request }) => request.approvers)),
     ],
+    signer: voteSignerFor(config),
     logger,
     ...(options.redis ? { redis: options.redis } : {}),
     temporal: (call) => withTemporal(runs.client, settings.BOT_TEMPORAL_TIMEOUT_MS, call),

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { BudgetStatus } from '../tools/llm/budget-contract';
+import { voteSignerFor } from '../approvals/votes/keys';
+import { sendBudgetDecision } from '../tools/llm/send-budget-decision';
 import { startFakeServer } from '../tools/llm/testing/fake-server';
 import type { FakeReply, FakeServer } from '../tools/llm/testing/fake-server';
 import { openAiChat } from '../tools/llm/testing/wire';
@@ -93,7 +95,10 @@ describe('agent limits', () => {
       return status.state === 'waiting' ? status : undefined;
     }, 'the budget pause');
     expect(paused).toMatchObject({ maxTokens: 6000, maxCostUsd: 1, totalTokens: 7005, calls: 1 });
-    await stack.runs.signal(run.workflowId, 'pantheon.budget.deny', { by: 'cli:test' });
+    await sendBudgetDecision(stack.client, voteSignerFor(stack.config), run.workflowId, {
+      kind: 'deny',
+      by: 'cli:test',
+    });
     const result = (await stack.runs.handle(run.workflowId).result()) as AgentOutput;
     expect(result).toMatchObject({ stoppedBy: 'budget', steps: 1, usage: { calls: 1, maxTokens: 6000 } });
     expect(requestsFor(marker)).toHaveLength(1);

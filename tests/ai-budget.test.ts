@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { renderBudget } from '../core/cli/commands';
 import { describeFailure } from '../core/cli/failure';
-import { taskQueueFor } from '../core/config';
 import { progressQuery } from '../core/workflow/progress-contract';
 import type { BudgetStatus } from '../tools/llm/budget-contract';
 import { startFakeServer } from '../tools/llm/testing/fake-server';
@@ -11,14 +10,19 @@ import type { FakeServer } from '../tools/llm/testing/fake-server';
 import { openAiChat } from '../tools/llm/testing/wire';
 import type { agentDefinition } from '../workflows/agent';
 import type { columnMappingDefinition } from '../workflows/column-mapping';
+import { newVoteSigningKey, parseVoteSigningKey, voteSignerFor } from '../approvals/votes/keys';
+import type { VoteSigner } from '../approvals/votes/signer';
+import { sendBudgetDecision } from '../tools/llm/send-budget-decision';
+import type { BudgetDecisionInput } from '../tools/llm/send-budget-decision';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 import { waitFor } from './support/wait';
 
 /**
  * The per-run budget end to end: a call that would pass the cap pauses the run (no request leaves),
- * the run asks and waits, and a `pantheon.budget.raise` / `pantheon.budget.deny` signal sent through
- * `runs.signal` resumes or ends it. Real Temporal, real workers, a local OpenAI-format server.
+ * the run asks and waits, and a signed raise or denial (the `pantheon.budget.decide` Update, as the
+ * bot and the CLI send it) resumes or ends it; unsigned or wrongly signed ones change nothing.
+ * Real Temporal, real workers, a local OpenAI-format server.
  */
 type MappingOutput = z.output<typeof columnMappingDefinition.output>;
 type AgentOutput = z.output<typeof agentDefinition.output>;
@@ -61,6 +65,15 @@ afterAll(async () => {
   await stack?.close();
   await openai?.close();
 });
+
+/** What the bot and `pantheon budget` do: sign with the deployment's key, send the Update. */
+function decide(
+  workflowId: string,
+  decision: BudgetDecisionInput,
+  signer: VoteSigner = voteSignerFor(stack.config),
+) {
+  return sendBudgetDecision(stack.client, signer, workflowId, decision);
+}
 
 function budgetOf(workflowId: string): Promise<BudgetStatus> {
   return stack.runs.handle(workflowId).query<BudgetStatus>('pantheon.budget');
@@ -116,15 +129,8 @@ describe('per-run budget', () => {
       ),
     ).toBe(true);
 
-    // A malformed answer is refused before it reaches the run.
-    await expect(
-      stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { by: 'cli:test' }),
-    ).rejects.toThrow(/maxTokens, maxCostUsd or both/);
-
-    await stack.runs.signal(run.workflowId, 'pantheon.budget.raise', {
-      maxTokens: paused.pending!.suggested.maxTokens,
-      by: 'cli:test',
-    });
+    const raise = { kind: 'raise', maxTokens: paused.pending!.suggested.maxTokens!, by: 'cli:test' } as const;
+    await decide(run.workflowId, raise);
     const result = (await stack.runs.handle(run.workflowId).result()) as MappingOutput;
     expect(result.rows).toEqual([[marker]]);
     expect(result.usage).toEqual({
@@ -151,10 +157,7 @@ describe('per-run budget', () => {
     const paused = await waitUntilPaused(run.workflowId);
     expect(paused.pending!.reasons[0]).toMatch(/^cost \$/);
 
-    await stack.runs.signal(run.workflowId, 'pantheon.budget.deny', {
-      by: 'slack:U999',
-      reason: 'not worth it',
-    });
+    await decide(run.workflowId, { kind: 'deny', by: 'slack:U999', reason: 'not worth it' });
     const error = await stack.runs
       .handle(run.workflowId)
       .result()
@@ -186,7 +189,7 @@ describe('per-run budget', () => {
     });
     expect(posts(marker)).toBe(1);
 
-    await stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { maxTokens: 20_000, by: 'cli:test' });
+    await decide(run.workflowId, { kind: 'raise', maxTokens: 20_000, by: 'cli:test' });
     const result = (await stack.runs.handle(run.workflowId).result()) as AgentOutput;
     expect(result).toMatchObject({ answer: 'budget-co has no invoices.', stoppedBy: 'answer' });
     expect(result.usage).toMatchObject({
@@ -205,7 +208,7 @@ describe('per-run budget', () => {
       budget: { maxTokens: 6000 },
     });
     await waitUntilPaused(run.workflowId);
-    await stack.runs.signal(run.workflowId, 'pantheon.budget.deny', { by: 'cli:test' });
+    await decide(run.workflowId, { kind: 'deny', by: 'cli:test' });
     const result = (await stack.runs.handle(run.workflowId).result()) as AgentOutput;
     expect(result).toMatchObject({ stoppedBy: 'budget', steps: 1, usage: { totalTokens: 5020, calls: 1 } });
     expect(result.answer).toMatch(
@@ -213,21 +216,63 @@ describe('per-run budget', () => {
     );
   });
 
-  it('ignores a denial while nothing is paused (a stale button)', async () => {
+  it('takes no unsigned, wrongly signed, stale or replayed decision: a raise spends money', async () => {
     const marker = `m-${randomUUID().slice(0, 8)}`;
-    // The denial arrives with the start, before anything is paused.
-    const run = await stack.client.workflow.signalWithStart('columnMapping', {
-      workflowId: `budget-stale-${marker}`,
-      taskQueue: taskQueueFor(stack.config, stack.config.WORKFLOW_TIER),
-      args: [{ ...mappingInput(marker), budget: { maxTokens: 100 } }],
-      signal: 'pantheon.budget.deny',
-      signalArgs: [{ by: 'cli:late' }],
+    const run = await stack.runs.start('column-mapping', {
+      ...mappingInput(marker),
+      budget: { maxTokens: 100 },
     });
+    const handle = stack.client.workflow.getHandle(run.workflowId);
     await waitUntilPaused(run.workflowId);
-    await stack.runs.signal(run.workflowId, 'pantheon.budget.raise', { maxTokens: 100_000, by: 'cli:a' });
+    await waitFor(
+      async () =>
+        (await handle.fetchHistory()).events!.some((e) => e.activityTaskCompletedEventAttributes) ||
+        undefined,
+      'the ask (and the decision keys) to come back',
+    );
+    // Anyone with Temporal access: the old signals, and an Update with no or a foreign signature.
+    await handle.signal('pantheon.budget.raise', { maxTokens: 1_000_000, by: 'slack:U_BOSS' });
+    await handle.signal('pantheon.budget.deny', { by: 'slack:U_BOSS' });
+    await expect(
+      handle.executeUpdate('pantheon.budget.decide', {
+        args: [
+          {
+            decision: {
+              kind: 'raise',
+              maxTokens: 1_000_000,
+              by: 'slack:U_BOSS',
+              at: new Date().toISOString(),
+            },
+          },
+        ],
+      }),
+    ).rejects.toThrow();
+    const stranger = parseVoteSigningKey(newVoteSigningKey('evil'));
+    const impostor = parseVoteSigningKey(newVoteSigningKey(voteSignerFor(stack.config).keyId));
+    for (const signer of [stranger, impostor])
+      await expect(
+        decide(run.workflowId, { kind: 'raise', maxTokens: 1_000_000, by: 'cli:x' }, signer),
+      ).rejects.toThrow('The decision is not signed by a known key.');
+    // Signed by the real key but sent too late.
+    await expect(
+      sendBudgetDecision(
+        stack.client,
+        voteSignerFor(stack.config),
+        run.workflowId,
+        { kind: 'deny', by: 'cli:slow' },
+        new Date(Date.now() - 60_000),
+      ),
+    ).rejects.toThrow('The decision arrived too late; nothing changed. Please try again.');
+    const still = await budgetOf(run.workflowId);
+    expect(still).toMatchObject({ state: 'waiting', maxTokens: 100, decisions: [] });
+    expect(posts(marker)).toBe(0);
+
+    await decide(run.workflowId, { kind: 'raise', maxTokens: 100_000, by: 'cli:a' });
     const result = (await stack.runs.handle(run.workflowId).result()) as MappingOutput;
-    expect(result.usage.calls).toBe(1);
+    expect(result.usage).toMatchObject({ calls: 1, maxTokens: 100_000 });
     const budget = await budgetOf(run.workflowId);
-    expect(budget.decisions.map((d) => d.kind)).toEqual(['raise']);
+    expect(budget.decisions.map((d) => [d.kind, d.by])).toEqual([['raise', 'cli:a']]);
+    // Once the run has moved on, a late button decides nothing.
+    await expect(decide(run.workflowId, { kind: 'deny', by: 'cli:late' })).rejects.toThrow();
   });
 });

@@ -27,7 +27,10 @@ interface OtlpSpan {
   traceId: string;
   spanId: string;
   parentSpanId?: string;
-  attributes: { key: string; value: { stringValue?: string; intValue?: string | number; boolValue?: boolean } }[];
+  attributes: {
+    key: string;
+    value: { stringValue?: string; intValue?: string | number; boolValue?: boolean };
+  }[];
 }
 interface Span {
   name: string;
@@ -47,7 +50,9 @@ function spans(requests: RecordedRequest[]): Span[] {
       traceId: s.traceId,
       spanId: s.spanId,
       parentSpanId: s.parentSpanId || undefined,
-      attributes: Object.fromEntries(s.attributes.map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? a.value.boolValue])),
+      attributes: Object.fromEntries(
+        s.attributes.map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? a.value.boolValue]),
+      ),
     }));
 }
 
@@ -57,10 +62,17 @@ beforeAll(async () => {
     // The agent's first turn calls the column-mapping workflow; its next turn answers.
     if (body.tool_choice === 'auto' && !body.messages.some((m) => m.role === 'tool')) {
       const args = { source: { columns: ['a'], rows: [['x']] }, target: { columns: ['b'] } };
-      return openAiChat({ content: null, toolCalls: [{ id: 'c1', name: 'column-mapping', arguments: JSON.stringify(args) }] });
+      return openAiChat({
+        content: null,
+        toolCalls: [{ id: 'c1', name: 'column-mapping', arguments: JSON.stringify(args) }],
+      });
     }
     if (body.tool_choice) return openAiChat({ content: 'Mapped.' });
-    return openAiChat({ content: JSON.stringify({ mappings: [{ target: 'b', source: 'a', transform: 'copy', confidence: 1, note: null }] }) });
+    return openAiChat({
+      content: JSON.stringify({
+        mappings: [{ target: 'b', source: 'a', transform: 'copy', confidence: 1, note: null }],
+      }),
+    });
   });
   langfuse = await startFakeServer(() => ({ body: {} }));
   stack = await startStack({
@@ -94,14 +106,20 @@ async function waitForSpans(traceId: string, names: string[]): Promise<Span[]> {
     await flushRunTracing();
     const found = spans(langfuse.requests).filter((s) => s.traceId === traceId);
     if (names.every((n) => found.some((s) => s.name === n))) return found;
-    if (Date.now() > deadline) throw new Error(`Spans missing: ${names.filter((n) => !found.some((s) => s.name === n)).join(', ')}; got ${found.map((s) => s.name).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Spans missing: ${names.filter((n) => !found.some((s) => s.name === n)).join(', ')}; got ${found.map((s) => s.name).join(', ')}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 describe('run tracing', () => {
   it('links client → workflow → activity → generation in one trace per run, carrying the run id', async () => {
-    const run = await runs.start('column-mapping', { source: { columns: ['a'], rows: [['x']] }, target: { columns: ['b'] } });
+    const run = await runs.start('column-mapping', {
+      source: { columns: ['a'], rows: [['x']] },
+      target: { columns: ['b'] },
+    });
     await runs.handle(run.workflowId).result();
     const traceId = traceIdForWorkflow(run.workflowId);
     const found = await waitForSpans(traceId, [
@@ -126,7 +144,11 @@ describe('run tracing', () => {
 
     // And each says which run it belongs to.
     expect(start.attributes.run_id).toBe(run.runId);
-    expect(workflow.attributes).toMatchObject({ run_id: run.runId, temporalWorkflowId: run.workflowId, 'langfuse.trace.name': 'columnMapping' });
+    expect(workflow.attributes).toMatchObject({
+      run_id: run.runId,
+      temporalWorkflowId: run.workflowId,
+      'langfuse.trace.name': 'columnMapping',
+    });
     expect(activity.attributes).toMatchObject({ run_id: run.runId, temporalWorkflowId: run.workflowId });
     expect(generation.attributes).toMatchObject({
       'langfuse.observation.type': 'generation',
@@ -171,17 +193,25 @@ describe('run tracing', () => {
   it('leaves a run started without trace context alone: no spans, no trace headers in its history', async () => {
     // The stack's own client has no tracing interceptors (like a schedule or a foreign client).
     const before = langfuse.requests.length;
-    const run = await stack.runs.start('column-mapping', { source: { columns: ['a'], rows: [['y']] }, target: { columns: ['b'] } });
+    const run = await stack.runs.start('column-mapping', {
+      source: { columns: ['a'], rows: [['y']] },
+      target: { columns: ['b'] },
+    });
     await stack.runs.handle(run.workflowId).result();
     await flushRunTracing();
     const traceId = traceIdForWorkflow(run.workflowId);
     const runSpans = spans(langfuse.requests.slice(before)).filter(
-      (s) => s.traceId === traceId || s.attributes.run_id === run.runId || s.attributes['langfuse.trace.metadata.runId'] === run.runId,
+      (s) =>
+        s.traceId === traceId ||
+        s.attributes.run_id === run.runId ||
+        s.attributes['langfuse.trace.metadata.runId'] === run.runId,
     );
     // Only the generation, traced by run id as before the interceptors existed.
     expect(runSpans.map((s) => s.name)).toEqual(['llm.generate']);
     const history = await stack.runs.handle(run.workflowId).fetchHistory();
-    const headers = history.events!.flatMap((e) => Object.keys(e.activityTaskScheduledEventAttributes?.header?.fields ?? {}));
+    const headers = history.events!.flatMap((e) =>
+      Object.keys(e.activityTaskScheduledEventAttributes?.header?.fields ?? {}),
+    );
     expect(headers).toEqual([]);
   });
 });

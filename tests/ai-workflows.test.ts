@@ -24,7 +24,13 @@ const mapping = {
   mappings: [
     { target: 'name', source: 'Full name', transform: 'trim', confidence: 0.97, note: null },
     { target: 'email', source: 'E-mail', transform: 'lowercase', confidence: 0.99, note: null },
-    { target: 'amount', source: 'Amount (EUR)', transform: 'number', confidence: 0.9, note: 'European format' },
+    {
+      target: 'amount',
+      source: 'Amount (EUR)',
+      transform: 'number',
+      confidence: 0.9,
+      note: 'European format',
+    },
     { target: 'joined', source: 'Since', transform: 'date', confidence: 0.8, note: null },
     { target: 'vip', source: 'Nope', transform: 'boolean', confidence: 0.3, note: 'guess' },
   ],
@@ -37,7 +43,11 @@ const contract = {
   ],
   effectiveDate: '2026-03-01',
   term: { months: 24, endDate: null, text: 'for an initial term of twenty-four (24) months' },
-  renewal: { automatic: true, periodMonths: 12, text: 'renews automatically for successive twelve-month periods' },
+  renewal: {
+    automatic: true,
+    periodMonths: 12,
+    text: 'renews automatically for successive twelve-month periods',
+  },
   governingLaw: 'England and Wales',
   amounts: [{ amount: 4500, currency: 'EUR', description: 'monthly fee' }],
   terminationNotice: { days: 90, text: 'ninety (90) days written notice' },
@@ -45,21 +55,29 @@ const contract = {
 
 beforeAll(async () => {
   openai = await startFakeServer((request) => {
-    const format = (request.body as { response_format?: { json_schema?: { name?: string } } }).response_format;
+    const format = (request.body as { response_format?: { json_schema?: { name?: string } } })
+      .response_format;
     if (format?.json_schema?.name === 'column_mapping') {
       return openAiChat({ content: JSON.stringify(mapping), promptTokens: 420, completionTokens: 160 });
     }
     return openAiChat({ content: 'ok' });
   });
   anthropic = await startFakeServer(() =>
-    anthropicMessage({ toolUse: [{ id: 'toolu_1', name: 'contract_terms', input: contract }], inputTokens: 900, outputTokens: 210 }),
+    anthropicMessage({
+      toolUse: [{ id: 'toolu_1', name: 'contract_terms', input: contract }],
+      inputTokens: 900,
+      outputTokens: 210,
+    }),
   );
   stack = await startStack({
     OPENAI_API_KEY: 'sk-test',
     OPENAI_BASE_URL: `${openai.url}/v1`,
     ANTHROPIC_API_KEY: 'test-anthropic',
     ANTHROPIC_BASE_URL: anthropic.url,
-    LLM_MODELS: JSON.stringify({ smart: { provider: 'openai', model: 'gpt-4o-mini' }, claude: { provider: 'anthropic', model: 'claude-sonnet-5-5' } }),
+    LLM_MODELS: JSON.stringify({
+      smart: { provider: 'openai', model: 'gpt-4o-mini' },
+      claude: { provider: 'anthropic', model: 'claude-sonnet-5-5' },
+    }),
     LLM_CACHE_ENABLED: 'false',
   });
   unconfigured = await startStack({ LLM_CACHE_ENABLED: 'false' });
@@ -108,9 +126,16 @@ describe('column-mapping', () => {
 
     // One request, with the schema as OpenAI structured output and the samples marked as data.
     const [request] = chatRequests(openai);
-    const body = request!.body as { model: string; response_format: { type: string; json_schema: { name: string } }; messages: { content: string }[] };
+    const body = request!.body as {
+      model: string;
+      response_format: { type: string; json_schema: { name: string } };
+      messages: { content: string }[];
+    };
     expect(body.model).toBe('gpt-4o-mini');
-    expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'column_mapping' } });
+    expect(body.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { name: 'column_mapping' },
+    });
     expect(body.messages.at(-1)!.content).toContain('"Amount (EUR)"');
 
     const progress = await stack.runs.handle(run.workflowId).query(progressQuery);
@@ -132,7 +157,10 @@ describe('contract-extraction', () => {
     expect(result.usage).toMatchObject({ inputTokens: 900, outputTokens: 210, totalTokens: 1110, calls: 1 });
 
     const [request] = chatRequests(anthropic);
-    const body = request!.body as { tool_choice: { type: string; name: string }; tools: { name: string; input_schema: { properties: Record<string, unknown> } }[] };
+    const body = request!.body as {
+      tool_choice: { type: string; name: string };
+      tools: { name: string; input_schema: { properties: Record<string, unknown> } }[];
+    };
     expect(body.tool_choice).toMatchObject({ type: 'tool', name: 'contract_terms' });
     expect(Object.keys(body.tools[0]!.input_schema.properties)).toEqual([
       'parties',

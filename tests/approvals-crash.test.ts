@@ -20,7 +20,12 @@ afterAll(async () => {
 async function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join('approvals', 'testing', 'worker-main.ts')], {
     cwd: join(import.meta.dirname, '..'),
-    env: { ...process.env, ...h.env, APPROVAL_TEST_TASK_QUEUE: h.taskQueue, APPROVAL_TEST_BUNDLE: await approvalBundle() },
+    env: {
+      ...process.env,
+      ...h.env,
+      APPROVAL_TEST_TASK_QUEUE: h.taskQueue,
+      APPROVAL_TEST_BUNDLE: await approvalBundle(),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -45,14 +50,29 @@ it('a run waiting for approval survives its worker being SIGKILLed: the decision
   const requestId = `${handle.workflowId}/approval-1`;
   await h.notified(requestId);
   // Kill it once the run is really waiting (open and notify completed), not mid-activity.
-  await waitUntil(async () => ((await handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length >= 2 || undefined, 'the run to wait');
+  await waitUntil(
+    async () =>
+      ((await handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskCompletedEventAttributes)
+        .length >= 2 || undefined,
+    'the run to wait',
+  );
   await stopProcess(first, 'SIGKILL');
 
   await startWorker();
   const dm = await h.slack.waitUntil(() => h.slack.messages('U_BOB').find((m) => m.text.includes(title)));
-  await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve' });
+  await h.slack.clickButton({
+    user: 'U_BOB',
+    channel: 'U_BOB',
+    messageTs: dm.ts,
+    actionId: 'approvals.approve',
+  });
   expect(await handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB' });
-  await h.slack.waitUntil(() => JSON.stringify(h.slack.messages('U_BOB').find((m) => m.ts === dm.ts)?.blocks).includes('Approved') || undefined, 10_000);
+  await h.slack.waitUntil(
+    () =>
+      JSON.stringify(h.slack.messages('U_BOB').find((m) => m.ts === dm.ts)?.blocks).includes('Approved') ||
+      undefined,
+    10_000,
+  );
   // Exactly one request message: the restarted worker did not notify again.
   expect((await h.store.events({ requestId, kind: 'notified' })).length).toBe(1);
 }, 90_000);

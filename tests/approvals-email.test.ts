@@ -18,7 +18,11 @@ let gmail: FakeGmail;
 let replies: ReplyHandler;
 
 // The approvers' mail domain signs with this key; our DNS table publishes it with DMARC p=reject.
-const dkim = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const dkim = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'der' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 const dns: Record<string, string[][]> = {
   'mail._domainkey.example.com:TXT': [[`v=DKIM1; k=rsa; p=${dkim.publicKey.toString('base64')}`]],
   '_dmarc.example.com:TXT': [['v=DMARC1; p=reject']],
@@ -32,8 +36,19 @@ const resolver = async (name: string, type: string) => {
 
 beforeAll(async () => {
   h = await startApprovalHarness({ temporalAddress: inject('temporalAddress') });
-  replies = new ReplyHandler({ db: h.db, decider: h.decider, tokens: h.tokens, replyDomain: h.config.APPROVALS_REPLY_DOMAIN! });
-  inbound = await startInboundSmtp({ port: 0, host: '127.0.0.1', hostname: 'mx.pantheon.test', handler: replies, resolver });
+  replies = new ReplyHandler({
+    db: h.db,
+    decider: h.decider,
+    tokens: h.tokens,
+    replyDomain: h.config.APPROVALS_REPLY_DOMAIN!,
+  });
+  inbound = await startInboundSmtp({
+    port: 0,
+    host: '127.0.0.1',
+    hostname: 'mx.pantheon.test',
+    handler: replies,
+    resolver,
+  });
   gmail = new FakeGmail();
   await gmail.start();
 });
@@ -53,21 +68,50 @@ interface Requested {
   token: string;
 }
 
-async function requestByEmail(overrides: Partial<ApprovalOptions> = {}, to = 'carol@example.com'): Promise<Requested> {
+async function requestByEmail(
+  overrides: Partial<ApprovalOptions> = {},
+  to = 'carol@example.com',
+): Promise<Requested> {
   const title = `Invoice ${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
-  const handle = await h.probe({ title, details: 'Pay *Acme* 1,200 EUR', approvers: { emails: [to] }, timeout: '2 hours', ...overrides });
+  const handle = await h.probe({
+    title,
+    details: 'Pay *Acme* 1,200 EUR',
+    approvers: { emails: [to] },
+    timeout: '2 hours',
+    ...overrides,
+  });
   const mail = await h.mail.waitFor((m) => m.to.includes(to) && (m.parsed.subject ?? '').includes(title));
   const text = mail.parsed.text ?? '';
   const approve = /^Approve: (\S+)$/m.exec(text)![1]!;
   const reject = /^Reject: +(\S+)$/m.exec(text)![1]!;
   const replyTo = mail.parsed.replyTo!.value[0]!.address!;
-  return { handle, requestId: `${handle.workflowId}/approval-1`, mail, approve, reject, replyTo, token: new URL(approve).searchParams.get('t')! };
+  return {
+    handle,
+    requestId: `${handle.workflowId}/approval-1`,
+    mail,
+    approve,
+    reject,
+    replyTo,
+    token: new URL(approve).searchParams.get('t')!,
+  };
 }
 
-async function post(link: string, fields: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+async function post(
+  link: string,
+  fields: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const url = new URL(link);
-  const form = new URLSearchParams({ r: url.searchParams.get('r')!, t: url.searchParams.get('t')!, d: url.searchParams.get('d')!, ...fields });
-  const res = await fetch(new URL('/approvals/decide', url), { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const form = new URLSearchParams({
+    r: url.searchParams.get('r')!,
+    t: url.searchParams.get('t')!,
+    d: url.searchParams.get('d')!,
+    ...fields,
+  });
+  const res = await fetch(new URL('/approvals/decide', url), {
+    method: 'POST',
+    body: form,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
   return { status: res.status, body: await res.text() };
 }
 
@@ -76,25 +120,55 @@ async function refusals(requestId: string): Promise<unknown[]> {
 }
 
 /** A reply as a mail client would send it; `sign` adds the domain's DKIM signature. */
-async function reply(options: { from: string; to: string; text: string; sign: boolean; envelopeFrom?: string }): Promise<void> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true, name: 'mail.example.com' });
+async function reply(options: {
+  from: string;
+  to: string;
+  text: string;
+  sign: boolean;
+  envelopeFrom?: string;
+}): Promise<void> {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: inbound.port,
+    secure: false,
+    ignoreTLS: true,
+    name: 'mail.example.com',
+  });
   await transport.sendMail({
     from: options.from,
     to: options.to,
     subject: 'Re: Approval needed',
     text: options.text,
     envelope: { from: options.envelopeFrom ?? options.from, to: options.to },
-    ...(options.sign ? { dkim: { domainName: 'example.com', keySelector: 'mail', privateKey: dkim.privateKey } } : {}),
+    ...(options.sign
+      ? { dkim: { domainName: 'example.com', keySelector: 'mail', privateKey: dkim.privateKey } }
+      : {}),
   });
   transport.close();
 }
 
 /** The same reply as Gmail stores it: raw, with Gmail's own Authentication-Results on top; `sign` adds the domain's DKIM signature. */
-async function gmailReply(options: { from: string; to: string; text: string; auth: string; sign?: boolean }): Promise<string> {
+async function gmailReply(options: {
+  from: string;
+  to: string;
+  text: string;
+  auth: string;
+  sign?: boolean;
+}): Promise<string> {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-  const dkimOption = options.sign ? { dkim: { domainName: 'example.com', keySelector: 'mail', privateKey: dkim.privateKey } } : {};
-  const { message } = (await builder.sendMail({ from: options.from, to: options.to, subject: 'Re: Approval needed', text: options.text, ...dkimOption })) as unknown as { message: Buffer };
-  return gmail.deliver(`Delivered-To: pantheon@replies.pantheon.test\r\nAuthentication-Results: mx.google.com;\r\n       ${options.auth}\r\n${message.toString()}`);
+  const dkimOption = options.sign
+    ? { dkim: { domainName: 'example.com', keySelector: 'mail', privateKey: dkim.privateKey } }
+    : {};
+  const { message } = (await builder.sendMail({
+    from: options.from,
+    to: options.to,
+    subject: 'Re: Approval needed',
+    text: options.text,
+    ...dkimOption,
+  })) as unknown as { message: Buffer };
+  return gmail.deliver(
+    `Delivered-To: pantheon@replies.pantheon.test\r\nAuthentication-Results: mx.google.com;\r\n       ${options.auth}\r\n${message.toString()}`,
+  );
 }
 
 describe('email links', () => {
@@ -117,15 +191,30 @@ describe('email links', () => {
     const decided = await post(r.approve, { comment: 'Budget checked' });
     expect(decided.status).toBe(200);
     expect(decided.body).toContain('is approved');
-    expect(await r.handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'email:carol@example.com', via: 'email-link', comment: 'Budget checked' });
+    expect(await r.handle.result()).toMatchObject({
+      decision: 'approved',
+      decidedBy: 'email:carol@example.com',
+      via: 'email-link',
+      comment: 'Budget checked',
+    });
   });
 
   it('refuses a tampered token, an expired one, a reused one and one of another request, recording each attempt', async () => {
-    const r = await requestByEmail({ approvers: { emails: ['carol@example.com', 'bob@example.com'] }, quorum: 2 });
-    const tampered = r.approve.replace(/t=([^&]+)/, (_, t: string) => `t=${t.slice(0, -1)}${t.endsWith('a') ? 'b' : 'a'}`);
+    const r = await requestByEmail({
+      approvers: { emails: ['carol@example.com', 'bob@example.com'] },
+      quorum: 2,
+    });
+    const tampered = r.approve.replace(
+      /t=([^&]+)/,
+      (_, t: string) => `t=${t.slice(0, -1)}${t.endsWith('a') ? 'b' : 'a'}`,
+    );
     expect((await post(tampered)).status).toBe(409);
 
-    const expiredToken = await h.tokens.issue({ requestId: r.requestId, approver: 'carol@example.com', expiresAt: new Date(Date.now() - 1000) });
+    const expiredToken = await h.tokens.issue({
+      requestId: r.requestId,
+      approver: 'carol@example.com',
+      expiresAt: new Date(Date.now() - 1000),
+    });
     const expired = await post(r.approve.replace(/t=[^&]+/, `t=${expiredToken}`));
     expect(expired.body).toContain('This link has expired.');
 
@@ -149,10 +238,24 @@ describe('token keys', () => {
   it('keeps verifying tokens signed by an older key after rotation, and refuses them once that key is gone', async () => {
     const r = await requestByEmail();
     const { ApprovalTokens, parseTokenKeys } = await import('../approvals/email/tokens');
-    const rotated = new ApprovalTokens(h.db, parseTokenKeys('k3:a-brand-new-secret-key,k2:test-secret-key-number-two'));
+    const rotated = new ApprovalTokens(
+      h.db,
+      parseTokenKeys('k3:a-brand-new-secret-key,k2:test-secret-key-number-two'),
+    );
     expect(r.token.startsWith('k2-')).toBe(true);
-    expect(await rotated.verify(r.token)).toMatchObject({ ok: true, claims: { requestId: r.requestId, approver: 'carol@example.com' } });
-    expect((await rotated.issue({ requestId: r.requestId, approver: 'carol@example.com', expiresAt: new Date(Date.now() + 60_000) })).startsWith('k3-')).toBe(true);
+    expect(await rotated.verify(r.token)).toMatchObject({
+      ok: true,
+      claims: { requestId: r.requestId, approver: 'carol@example.com' },
+    });
+    expect(
+      (
+        await rotated.issue({
+          requestId: r.requestId,
+          approver: 'carol@example.com',
+          expiresAt: new Date(Date.now() + 60_000),
+        })
+      ).startsWith('k3-'),
+    ).toBe(true);
     const retired = new ApprovalTokens(h.db, parseTokenKeys('k3:a-brand-new-secret-key'));
     expect(await retired.verify(r.token)).toMatchObject({ ok: false, reason: 'token-invalid' });
     await r.handle.cancel();
@@ -162,20 +265,45 @@ describe('token keys', () => {
 describe('email replies over SMTP (DKIM/SPF/DMARC checked)', () => {
   it('approves with a comment, quoted history ignored', async () => {
     const r = await requestByEmail();
-    await reply({ from: 'Carol Chen <carol@example.com>', to: r.replyTo, sign: true, text: 'Approved - matches the PO\n\nOn Tue, Pantheon <pantheon@pantheon.test> wrote:\n> Reject: …\n' });
-    expect(await r.handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'email:carol@example.com', via: 'email-reply', comment: 'matches the PO' });
+    await reply({
+      from: 'Carol Chen <carol@example.com>',
+      to: r.replyTo,
+      sign: true,
+      text: 'Approved - matches the PO\n\nOn Tue, Pantheon <pantheon@pantheon.test> wrote:\n> Reject: …\n',
+    });
+    expect(await r.handle.result()).toMatchObject({
+      decision: 'approved',
+      decidedBy: 'email:carol@example.com',
+      via: 'email-reply',
+      comment: 'matches the PO',
+    });
   });
 
   it('rejects with a comment', async () => {
     const r = await requestByEmail();
-    await reply({ from: 'carol@example.com', to: r.replyTo, sign: true, text: 'reject\nWrong cost centre, use CC-42.\n-- \nCarol' });
-    expect(await r.handle.result()).toMatchObject({ decision: 'rejected', via: 'email-reply', comment: 'Wrong cost centre, use CC-42.' });
+    await reply({
+      from: 'carol@example.com',
+      to: r.replyTo,
+      sign: true,
+      text: 'reject\nWrong cost centre, use CC-42.\n-- \nCarol',
+    });
+    expect(await r.handle.result()).toMatchObject({
+      decision: 'rejected',
+      via: 'email-reply',
+      comment: 'Wrong cost centre, use CC-42.',
+    });
   });
 
   it('ignores a reply from another (authenticated) person and a spoofed From without authentication', async () => {
     const r = await requestByEmail();
     await reply({ from: 'bob@example.com', to: r.replyTo, sign: true, text: 'approve' });
-    await reply({ from: 'carol@example.com', envelopeFrom: 'mallory@evil.test', to: r.replyTo, sign: false, text: 'approve' });
+    await reply({
+      from: 'carol@example.com',
+      envelopeFrom: 'mallory@evil.test',
+      to: r.replyTo,
+      sign: false,
+      text: 'approve',
+    });
     await waitUntil(async () => (await refusals(r.requestId)).length === 2 || undefined, 'two refusals');
     expect(await refusals(r.requestId)).toEqual(['sender-mismatch', 'unauthenticated']);
     const [spoof] = (await h.store.events({ requestId: r.requestId, kind: 'refused' })).slice(1);
@@ -186,11 +314,27 @@ describe('email replies over SMTP (DKIM/SPF/DMARC checked)', () => {
 });
 
 describe('email replies through Gmail', () => {
-  const passing = 'dkim=pass header.i=@example.com header.s=mail header.b=abc;\r\n       spf=pass smtp.mailfrom=carol@example.com;\r\n       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.com';
+  const passing =
+    'dkim=pass header.i=@example.com header.s=mail header.b=abc;\r\n       spf=pass smtp.mailfrom=carol@example.com;\r\n       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.com';
 
   function poller(): GmailPoller {
-    const client = createGmailClient({ ...h.config, GMAIL_CLIENT_ID: 'client', GMAIL_CLIENT_SECRET: 'secret', GMAIL_REFRESH_TOKEN: 'refresh', GMAIL_ROOT_URL: gmail.url, GMAIL_TOKEN_URL: `${gmail.url}token` });
-    return new GmailPoller({ gmail: client, handler: replies, user: 'me', query: 'is:unread', authservId: 'mx.google.com', intervalMs: 50, resolver });
+    const client = createGmailClient({
+      ...h.config,
+      GMAIL_CLIENT_ID: 'client',
+      GMAIL_CLIENT_SECRET: 'secret',
+      GMAIL_REFRESH_TOKEN: 'refresh',
+      GMAIL_ROOT_URL: gmail.url,
+      GMAIL_TOKEN_URL: `${gmail.url}token`,
+    });
+    return new GmailPoller({
+      gmail: client,
+      handler: replies,
+      user: 'me',
+      query: 'is:unread',
+      authservId: 'mx.google.com',
+      intervalMs: 50,
+      resolver,
+    });
   }
 
   it('approves and rejects with comments, marks mail read, and a restart handles nothing twice', async () => {
@@ -198,14 +342,39 @@ describe('email replies through Gmail', () => {
     const no = await requestByEmail();
     const spoofed = await requestByEmail();
     const ids = [
-      await gmailReply({ from: 'carol@example.com', to: yes.replyTo, text: 'LGTM - thanks\n', auth: passing, sign: true }),
-      await gmailReply({ from: 'carol@example.com', to: no.replyTo, text: 'No: vendor not onboarded\n', auth: passing, sign: true }),
-      await gmailReply({ from: 'carol@example.com', to: spoofed.replyTo, text: 'yes\n', auth: 'dkim=none;\r\n       spf=fail smtp.mailfrom=mallory@evil.test;\r\n       dmarc=fail (p=REJECT) header.from=example.com' }),
+      await gmailReply({
+        from: 'carol@example.com',
+        to: yes.replyTo,
+        text: 'LGTM - thanks\n',
+        auth: passing,
+        sign: true,
+      }),
+      await gmailReply({
+        from: 'carol@example.com',
+        to: no.replyTo,
+        text: 'No: vendor not onboarded\n',
+        auth: passing,
+        sign: true,
+      }),
+      await gmailReply({
+        from: 'carol@example.com',
+        to: spoofed.replyTo,
+        text: 'yes\n',
+        auth: 'dkim=none;\r\n       spf=fail smtp.mailfrom=mallory@evil.test;\r\n       dmarc=fail (p=REJECT) header.from=example.com',
+      }),
     ];
     const first = poller();
     expect(await first.pollOnce()).toBe(3);
-    expect(await yes.handle.result()).toMatchObject({ decision: 'approved', via: 'email-reply', comment: 'thanks' });
-    expect(await no.handle.result()).toMatchObject({ decision: 'rejected', via: 'email-reply', comment: 'vendor not onboarded' });
+    expect(await yes.handle.result()).toMatchObject({
+      decision: 'approved',
+      via: 'email-reply',
+      comment: 'thanks',
+    });
+    expect(await no.handle.result()).toMatchObject({
+      decision: 'rejected',
+      via: 'email-reply',
+      comment: 'vendor not onboarded',
+    });
     expect(await refusals(spoofed.requestId)).toEqual(['unauthenticated']);
     for (const id of ids) expect(gmail.messages.get(id)!.labelIds).not.toContain('UNREAD');
 

@@ -18,7 +18,13 @@ const requestIdOf = (workflowId: string, n = 1) => `${workflowId}/approval-${n}`
 
 /** The approval message the bot posted for `title` in a channel or DM (user id). */
 async function approvalMessage(where: string, title: string): Promise<SlackMessage> {
-  return h.slack.waitUntil(() => h.slack.messages(where).find((m) => m.text.includes(title) && m.blocks?.some((b) => b.type === 'actions')), 15_000);
+  return h.slack.waitUntil(
+    () =>
+      h.slack
+        .messages(where)
+        .find((m) => m.text.includes(title) && m.blocks?.some((b) => b.type === 'actions')),
+    15_000,
+  );
 }
 
 const blocksText = (m: SlackMessage | undefined) => JSON.stringify(m?.blocks ?? []);
@@ -38,59 +44,124 @@ describe('approvals in Slack', () => {
     expect(blocksText(dm)).toContain('Requested by <@U_ALICE>');
     expect(blocksText(dm)).toContain('<!date^');
 
-    const click = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve' });
+    const click = await h.slack.clickButton({
+      user: 'U_BOB',
+      channel: 'U_BOB',
+      messageTs: dm.ts,
+      actionId: 'approvals.approve',
+    });
     expect(click.status).toBe(200);
     const result = (await handle.result()) as ApprovalResult;
-    expect(result).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB', via: 'slack', requestId: requestIdOf(handle.workflowId) });
+    expect(result).toMatchObject({
+      decision: 'approved',
+      decidedBy: 'slack:U_BOB',
+      via: 'slack',
+      requestId: requestIdOf(handle.workflowId),
+    });
 
-    await h.slack.waitUntil(() => !blocksText(h.slack.message('C_OPS', inThread.ts)).includes('approvals.approve') || undefined);
-    for (const copy of [h.slack.message('C_OPS', inThread.ts), h.slack.messages('U_BOB').find((m) => m.ts === dm.ts)]) {
+    await h.slack.waitUntil(
+      () => !blocksText(h.slack.message('C_OPS', inThread.ts)).includes('approvals.approve') || undefined,
+    );
+    for (const copy of [
+      h.slack.message('C_OPS', inThread.ts),
+      h.slack.messages('U_BOB').find((m) => m.ts === dm.ts),
+    ]) {
       expect(blocksText(copy)).toContain('Approved* by <@U_BOB> in Slack');
       expect(blocksText(copy)).not.toContain('"actions"');
     }
     const [entry] = await approvalHistory(h.db, handle.workflowId);
-    expect(entry!.request).toMatchObject({ status: 'approved', decidedBy: 'slack:U_BOB', decidedVia: 'slack' });
-    expect(entry!.events.map((e) => e.kind)).toEqual(['requested', 'notified', 'notified', 'vote', 'decided']);
+    expect(entry!.request).toMatchObject({
+      status: 'approved',
+      decidedBy: 'slack:U_BOB',
+      decidedVia: 'slack',
+    });
+    expect(entry!.events.map((e) => e.kind)).toEqual([
+      'requested',
+      'notified',
+      'notified',
+      'vote',
+      'decided',
+    ]);
   });
 
   it('rejects with a reason typed in the modal; an empty reason is refused by the modal', async () => {
     const title = `Refund ${Date.now()}`;
     const handle = await h.probe({ title, approvers: { slackGroups: ['S_APPROVERS'] }, timeout: '1 hour' });
     const dm = await approvalMessage('U_CAROL', title);
-    const click = await h.slack.clickButton({ user: 'U_CAROL', channel: 'U_CAROL', messageTs: dm.ts, actionId: 'approvals.reject' });
+    const click = await h.slack.clickButton({
+      user: 'U_CAROL',
+      channel: 'U_CAROL',
+      messageTs: dm.ts,
+      actionId: 'approvals.reject',
+    });
     expect(click.status).toBe(200);
     const opened = await h.slack.waitFor('view_opened', (e) => e.user === 'U_CAROL');
     const empty = await h.slack.submitView({ user: 'U_CAROL', viewId: opened.view.id, values: {} });
     expect(empty.outcome).toBe('errors');
-    const submitted = await h.slack.submitView({ user: 'U_CAROL', viewId: opened.view.id, values: { 'approvals.comment': { comment: 'Duplicate of last week' } } });
+    const submitted = await h.slack.submitView({
+      user: 'U_CAROL',
+      viewId: opened.view.id,
+      values: { 'approvals.comment': { comment: 'Duplicate of last week' } },
+    });
     expect(submitted.outcome).toBe('closed');
-    expect(await handle.result()).toMatchObject({ decision: 'rejected', decidedBy: 'slack:U_CAROL', comment: 'Duplicate of last week' });
-    const bobsCopy = await h.slack.waitUntil(() => h.slack.messages('U_BOB').find((m) => m.text.includes(title) && blocksText(m).includes('Rejected')));
+    expect(await handle.result()).toMatchObject({
+      decision: 'rejected',
+      decidedBy: 'slack:U_CAROL',
+      comment: 'Duplicate of last week',
+    });
+    const bobsCopy = await h.slack.waitUntil(() =>
+      h.slack.messages('U_BOB').find((m) => m.text.includes(title) && blocksText(m).includes('Rejected')),
+    );
     expect(blocksText(bobsCopy)).toContain('Duplicate of last week');
   });
 
   it('tells a non-approver so and changes nothing; a click after the decision says who decided', async () => {
     const title = `Budget ${Date.now()}`;
-    const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB', 'U_CAROL'] }, timeout: '1 hour' }, { slack: { channel: 'C_OPS' } });
+    const handle = await h.probe(
+      { title, approvers: { slackUsers: ['U_BOB', 'U_CAROL'] }, timeout: '1 hour' },
+      { slack: { channel: 'C_OPS' }, startedBy: 'cli:ops' },
+    );
     const message = await approvalMessage('C_OPS', title);
     const carols = await approvalMessage('U_CAROL', title);
-    const stranger = await h.slack.clickButton({ user: 'U_ALICE', channel: 'C_OPS', messageTs: message.ts, actionId: 'approvals.approve' });
+    const stranger = await h.slack.clickButton({
+      user: 'U_ALICE',
+      channel: 'C_OPS',
+      messageTs: message.ts,
+      actionId: 'approvals.approve',
+    });
     await h.slack.waitUntil(() => stranger.responses().length > 0 || undefined);
     expect(stranger.responses()[0]!.body.text).toBe('You are not an approver for this request.');
     expect((await h.store.get(requestIdOf(handle.workflowId)))!.status).toBe('pending');
 
     // Slack slow to show the decision: Carol's copy keeps its buttons after Bob's decision.
     const lift = h.slack.rateLimit({ method: 'chat.update', perSecond: 0 });
-    await h.slack.clickButton({ user: 'U_BOB', channel: 'C_OPS', messageTs: message.ts, actionId: 'approvals.approve' });
-    await waitUntil(async () => (await h.store.get(requestIdOf(handle.workflowId)))?.status === 'approved', 'the decision');
+    await h.slack.clickButton({
+      user: 'U_BOB',
+      channel: 'C_OPS',
+      messageTs: message.ts,
+      actionId: 'approvals.approve',
+    });
+    await waitUntil(
+      async () => (await h.store.get(requestIdOf(handle.workflowId)))?.status === 'approved',
+      'the decision',
+    );
     for (const actionId of ['approvals.approve', 'approvals.reject']) {
-      const late = await h.slack.clickButton({ user: 'U_CAROL', channel: 'U_CAROL', messageTs: carols.ts, actionId });
+      const late = await h.slack.clickButton({
+        user: 'U_CAROL',
+        channel: 'U_CAROL',
+        messageTs: carols.ts,
+        actionId,
+      });
       await h.slack.waitUntil(() => late.responses().length > 0 || undefined);
-      expect(late.responses()[0]!.body.text).toBe(actionId === 'approvals.approve' ? 'Already approved by <@U_BOB>.' : 'Already approved by <@U_BOB>.');
+      expect(late.responses()[0]!.body.text).toBe(
+        actionId === 'approvals.approve' ? 'Already approved by <@U_BOB>.' : 'Already approved by <@U_BOB>.',
+      );
     }
     lift();
     expect(await handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB' });
-    const refused = (await h.store.events({ requestId: requestIdOf(handle.workflowId), kind: 'refused' })).map((e) => [e.actor, e.detail.reason]);
+    const refused = (
+      await h.store.events({ requestId: requestIdOf(handle.workflowId), kind: 'refused' })
+    ).map((e) => [e.actor, e.detail.reason]);
     expect(refused).toEqual([
       ['slack:U_ALICE', 'not-an-approver'],
       ['slack:U_CAROL', 'already-decided'],
@@ -100,11 +171,25 @@ describe('approvals in Slack', () => {
 
   it('two approvers clicking at the same moment make exactly one decision', async () => {
     const title = `Race ${Date.now()}`;
-    const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB', 'U_CAROL'] }, timeout: '1 hour' });
+    const handle = await h.probe({
+      title,
+      approvers: { slackUsers: ['U_BOB', 'U_CAROL'] },
+      timeout: '1 hour',
+    });
     const [bob, carol] = [await approvalMessage('U_BOB', title), await approvalMessage('U_CAROL', title)];
     await Promise.all([
-      h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: bob.ts, actionId: 'approvals.approve' }),
-      h.slack.clickButton({ user: 'U_CAROL', channel: 'U_CAROL', messageTs: carol.ts, actionId: 'approvals.approve' }),
+      h.slack.clickButton({
+        user: 'U_BOB',
+        channel: 'U_BOB',
+        messageTs: bob.ts,
+        actionId: 'approvals.approve',
+      }),
+      h.slack.clickButton({
+        user: 'U_CAROL',
+        channel: 'U_CAROL',
+        messageTs: carol.ts,
+        actionId: 'approvals.approve',
+      }),
     ]);
     const result = (await handle.result()) as ApprovalResult;
     expect(result.votes).toHaveLength(1);
@@ -122,18 +207,38 @@ describe('approvals in Slack', () => {
 
   it('needs two distinct approvers with a quorum of two', async () => {
     const title = `Quorum ${Date.now()}`;
-    const handle = await h.probe({ title, approvers: { slackGroups: ['S_APPROVERS'] }, quorum: 2, timeout: '1 hour' });
+    const handle = await h.probe({
+      title,
+      approvers: { slackGroups: ['S_APPROVERS'] },
+      quorum: 2,
+      timeout: '1 hour',
+    });
     const bob = await approvalMessage('U_BOB', title);
-    const first = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: bob.ts, actionId: 'approvals.approve' });
+    const first = await h.slack.clickButton({
+      user: 'U_BOB',
+      channel: 'U_BOB',
+      messageTs: bob.ts,
+      actionId: 'approvals.approve',
+    });
     await h.slack.waitUntil(() => first.responses().length > 0 || undefined);
     expect(first.responses()[0]!.body.text).toBe('Your approval is recorded (1 of 2 needed).');
-    const again = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: bob.ts, actionId: 'approvals.approve' });
+    const again = await h.slack.clickButton({
+      user: 'U_BOB',
+      channel: 'U_BOB',
+      messageTs: bob.ts,
+      actionId: 'approvals.approve',
+    });
     await h.slack.waitUntil(() => again.responses().length > 0 || undefined);
     expect(again.responses()[0]!.body.text).toBe('You have already answered this request.');
     expect((await h.store.get(requestIdOf(handle.workflowId)))!.status).toBe('pending');
 
     const carol = await approvalMessage('U_CAROL', title);
-    await h.slack.clickButton({ user: 'U_CAROL', channel: 'U_CAROL', messageTs: carol.ts, actionId: 'approvals.approve' });
+    await h.slack.clickButton({
+      user: 'U_CAROL',
+      channel: 'U_CAROL',
+      messageTs: carol.ts,
+      actionId: 'approvals.approve',
+    });
     const result = (await handle.result()) as ApprovalResult;
     expect(result).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_CAROL' });
     expect(result.votes.map((v) => v.approver)).toEqual(['slack:U_BOB', 'slack:U_CAROL']);
@@ -145,14 +250,42 @@ describe('approvals in Slack', () => {
     const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' });
     await approvalMessage('U_BOB', title);
     const lines: string[] = [];
-    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), status: () => undefined, operator: 'ops-oncall' };
-    await expect(decideApproval({ db: h.db, client: h.client, signer: h.signer }, io, requestIdOf(handle.workflowId), false, undefined)).rejects.toThrow(/needs a reason/);
-    expect(await decideApproval({ db: h.db, client: h.client, signer: h.signer }, io, requestIdOf(handle.workflowId), false, 'not this quarter')).toBe(0);
-    expect(await handle.result()).toMatchObject({ decision: 'rejected', decidedBy: 'cli:ops-oncall', via: 'cli', comment: 'not this quarter' });
+    const io = {
+      out: (t: string) => lines.push(t),
+      err: (t: string) => lines.push(t),
+      status: () => undefined,
+      operator: 'ops-oncall',
+    };
+    await expect(
+      decideApproval(
+        { db: h.db, client: h.client, signer: h.signer },
+        io,
+        requestIdOf(handle.workflowId),
+        false,
+        undefined,
+      ),
+    ).rejects.toThrow(/needs a reason/);
+    expect(
+      await decideApproval(
+        { db: h.db, client: h.client, signer: h.signer },
+        io,
+        requestIdOf(handle.workflowId),
+        false,
+        'not this quarter',
+      ),
+    ).toBe(0);
+    expect(await handle.result()).toMatchObject({
+      decision: 'rejected',
+      decidedBy: 'cli:ops-oncall',
+      via: 'cli',
+      comment: 'not this quarter',
+    });
     lines.length = 0;
     const { listApprovals } = await import('../core/cli/approvals');
     await listApprovals(h.db, io, false);
-    expect(lines.find((l) => l.startsWith(requestIdOf(handle.workflowId)))).toMatch(/rejected by cli:ops-oncall via cli \("not this quarter"\)\s+Operator/);
+    expect(lines.find((l) => l.startsWith(requestIdOf(handle.workflowId)))).toMatch(
+      /rejected by cli:ops-oncall via cli \("not this quarter"\)\s+Operator/,
+    );
   });
 
   it('closes the request of a cancelled run: its messages say so and it no longer takes decisions', async () => {
@@ -161,12 +294,21 @@ describe('approvals in Slack', () => {
     const dm = await approvalMessage('U_BOB', title);
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
-    await h.slack.waitUntil(() => blocksText(h.slack.messages('U_BOB').find((m) => m.ts === dm.ts)).includes('Cancelled') || undefined);
-    expect((await h.store.get(requestIdOf(handle.workflowId)))).toMatchObject({ status: 'expired', decidedBy: 'cancelled' });
+    await h.slack.waitUntil(
+      () =>
+        blocksText(h.slack.messages('U_BOB').find((m) => m.ts === dm.ts)).includes('Cancelled') || undefined,
+    );
+    expect(await h.store.get(requestIdOf(handle.workflowId))).toMatchObject({
+      status: 'expired',
+      decidedBy: 'cancelled',
+    });
   });
 
   it('runs the expense-approval sample: the manager approves in Slack, finance by email, both shown in the thread', async () => {
-    const root = await h.app.client.chat.postMessage({ channel: 'C_FINANCE', text: 'expense-approval started by <@U_ALICE>' });
+    const root = await h.app.client.chat.postMessage({
+      channel: 'C_FINANCE',
+      text: 'expense-approval started by <@U_ALICE>',
+    });
     const description = `Team dinner ${Date.now()}`;
     const handle = await h.start(
       'expenseApproval',
@@ -176,20 +318,45 @@ describe('approvals in Slack', () => {
     );
     const dm = await approvalMessage('U_BOB', description);
     expect(blocksText(dm)).toContain('expenses.reimburse');
-    await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve' });
+    await h.slack.clickButton({
+      user: 'U_BOB',
+      channel: 'U_BOB',
+      messageTs: dm.ts,
+      actionId: 'approvals.approve',
+    });
 
-    const mail = await h.mail.waitFor((m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(description));
+    const mail = await h.mail.waitFor(
+      (m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(description),
+    );
     const link = new URL(/^Approve: (\S+)$/m.exec(mail.parsed.text ?? '')![1]!);
-    const form = new URLSearchParams({ r: link.searchParams.get('r')!, t: link.searchParams.get('t')!, d: 'approve', comment: 'Within policy' });
-    expect((await fetch(new URL('/approvals/decide', link), { method: 'POST', body: form })).status).toBe(200);
+    const form = new URLSearchParams({
+      r: link.searchParams.get('r')!,
+      t: link.searchParams.get('t')!,
+      d: 'approve',
+      comment: 'Within policy',
+    });
+    expect((await fetch(new URL('/approvals/decide', link), { method: 'POST', body: form })).status).toBe(
+      200,
+    );
 
-    const result = (await handle.result()) as { status: string; manager: ApprovalResult; finance: ApprovalResult };
+    const result = (await handle.result()) as {
+      status: string;
+      manager: ApprovalResult;
+      finance: ApprovalResult;
+    };
     expect(result.status).toBe('approved');
     expect(result.manager).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB', via: 'slack' });
-    expect(result.finance).toMatchObject({ decision: 'approved', decidedBy: 'email:carol@example.com', via: 'email-link', comment: 'Within policy' });
+    expect(result.finance).toMatchObject({
+      decision: 'approved',
+      decidedBy: 'email:carol@example.com',
+      via: 'email-link',
+      comment: 'Within policy',
+    });
     const thread = await h.slack.waitUntil(() => {
       const replies = h.slack.thread('C_FINANCE', root.ts!).slice(1);
-      return replies.length === 2 && replies.every((m) => blocksText(m).includes('Approved*')) ? replies : undefined;
+      return replies.length === 2 && replies.every((m) => blocksText(m).includes('Approved*'))
+        ? replies
+        : undefined;
     });
     expect(blocksText(thread[0])).toContain('by <@U_BOB> in Slack');
     expect(blocksText(thread[1])).toContain('by carol@example.com by email link');
@@ -198,21 +365,62 @@ describe('approvals in Slack', () => {
 
   it('binds a decision to the exact action arguments: a vote for another hash is void on both sides', async () => {
     const title = `Transfer ${Date.now()}`;
-    const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour', action: { name: 'bank.transfer', args: { to: 'acme', amount: 1200 } } });
+    const handle = await h.probe({
+      title,
+      approvers: { slackUsers: ['U_BOB'] },
+      timeout: '1 hour',
+      action: { name: 'bank.transfer', args: { to: 'acme', amount: 1200 } },
+    });
     const requestId = requestIdOf(handle.workflowId);
     const dm = await approvalMessage('U_BOB', title);
     expect(blocksText(dm)).toContain('bank.transfer');
-    const forged = await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.approve', value: JSON.stringify({ r: requestId, h: 'other-arguments' }) });
+    const forged = await h.slack.clickButton({
+      user: 'U_BOB',
+      channel: 'U_BOB',
+      messageTs: dm.ts,
+      actionId: 'approvals.approve',
+      value: JSON.stringify({ r: requestId, h: 'other-arguments' }),
+    });
     await h.slack.waitUntil(() => forged.responses().length > 0 || undefined);
     expect(forged.responses()[0]!.body.text).toBe('This decision was for different action arguments.');
     // A signal sent around the bot counts nothing: the workflow refuses it and says so.
     const { approvalRefusalsQuery, legacyVoteSignal } = await import('../approvals/signals');
-    await handle.signal(legacyVoteSignal, { requestId, approver: 'slack:U_BOB', approve: true, via: 'slack', actionHash: 'other-arguments', at: new Date().toISOString() });
-    await waitUntil(async () => (await handle.query(approvalRefusalsQuery)).recent.some((r) => r.reason === 'unsigned-signal') || undefined, 'the refused signal');
-    await h.slack.clickButton({ user: 'U_BOB', channel: 'U_BOB', messageTs: dm.ts, actionId: 'approvals.reject' });
-    const opened = await h.slack.waitFor('view_opened', (e) => e.user === 'U_BOB' && e.view.private_metadata.includes(requestId));
-    await h.slack.submitView({ user: 'U_BOB', viewId: opened.view.id, values: { 'approvals.comment': { comment: 'wrong account' } } });
-    expect(await handle.result()).toMatchObject({ decision: 'rejected', comment: 'wrong account', votes: [{ approver: 'slack:U_BOB', approve: false }] });
-    expect((await h.store.events({ requestId, kind: 'refused' })).map((e) => e.detail.reason)).toEqual(['action-mismatch']);
+    await handle.signal(legacyVoteSignal, {
+      requestId,
+      approver: 'slack:U_BOB',
+      approve: true,
+      via: 'slack',
+      actionHash: 'other-arguments',
+      at: new Date().toISOString(),
+    });
+    await waitUntil(
+      async () =>
+        (await handle.query(approvalRefusalsQuery)).recent.some((r) => r.reason === 'unsigned-signal') ||
+        undefined,
+      'the refused signal',
+    );
+    await h.slack.clickButton({
+      user: 'U_BOB',
+      channel: 'U_BOB',
+      messageTs: dm.ts,
+      actionId: 'approvals.reject',
+    });
+    const opened = await h.slack.waitFor(
+      'view_opened',
+      (e) => e.user === 'U_BOB' && e.view.private_metadata.includes(requestId),
+    );
+    await h.slack.submitView({
+      user: 'U_BOB',
+      viewId: opened.view.id,
+      values: { 'approvals.comment': { comment: 'wrong account' } },
+    });
+    expect(await handle.result()).toMatchObject({
+      decision: 'rejected',
+      comment: 'wrong account',
+      votes: [{ approver: 'slack:U_BOB', approve: false }],
+    });
+    expect((await h.store.events({ requestId, kind: 'refused' })).map((e) => e.detail.reason)).toEqual([
+      'action-mismatch',
+    ]);
   });
 });

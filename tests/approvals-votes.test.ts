@@ -493,13 +493,23 @@ describe('the requester never decides their own approval', () => {
       { startedBy: 'email:carol@example.com' },
     );
     const requestId = requestIdOf(handle.workflowId);
-    await h.mail.waitFor((m) => m.to.includes('dave@example.com') && (m.parsed.subject ?? '').includes(title));
+    await h.mail.waitFor(
+      (m) => m.to.includes('dave@example.com') && (m.parsed.subject ?? '').includes(title),
+    );
     const request = (await h.store.get(requestId))!;
     expect(request.approvers).toEqual(['email:dave@example.com']);
-    expect(h.mail.mails.some((m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(title))).toBe(false);
+    expect(
+      h.mail.mails.some(
+        (m) => m.to.includes('carol@example.com') && (m.parsed.subject ?? '').includes(title),
+      ),
+    ).toBe(false);
 
     // Someone with the token key mints Carol a token anyway: the bot still refuses her.
-    const token = await h.tokens.issue({ requestId, approver: 'carol@example.com', expiresAt: request.deadline });
+    const token = await h.tokens.issue({
+      requestId,
+      approver: 'carol@example.com',
+      expiresAt: request.deadline,
+    });
     const approve = decisionLink(h.config.PUBLIC_URL, requestId, token, 'approve');
     const page = await fetch(approve);
     expect(page.status).toBe(403);

@@ -105,17 +105,15 @@ describe('feedback reactions', () => {
           [workflowId],
         )
       ).rows;
-    await expect
-      .poll(rows)
-      .toEqual([
-        {
-          slack_user: 'U_BOB',
-          reaction: '+1',
-          sentiment: 'positive',
-          workflow: 'invoice-review',
-          retracted_at: null,
-        },
-      ]);
+    await expect.poll(rows).toEqual([
+      {
+        slack_user: 'U_BOB',
+        reaction: '+1',
+        sentiment: 'positive',
+        workflow: 'invoice-review',
+        retracted_at: null,
+      },
+    ]);
 
     const status = await h.slack.slashCommand({
       user: 'U_ALICE',

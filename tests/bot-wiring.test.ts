@@ -2,17 +2,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../bot/testing/harness';
 import type { BotHarness } from '../bot/testing/harness';
 import { budgetDenyActionId, budgetRaiseActionId } from '../tools/llm/budget-contract';
+import type { BudgetStatus } from '../tools/llm/budget-contract';
+import { startFakeServer } from '../tools/llm/testing/fake-server';
+import type { FakeServer } from '../tools/llm/testing/fake-server';
+import { openAiChat } from '../tools/llm/testing/wire';
+import { waitFor } from './support/wait';
 
 /**
  * The bot as `npm run bot` assembles it: approval buttons, budget buttons and `status` with the
  * approval history all work through the one Bolt app, against the local Slack and real workers.
  */
 let h: BotHarness;
+let openai: FakeServer;
 beforeAll(async () => {
-  h = await startBotHarness();
+  // column-mapping's one model call, for the budget test: a run paused before it, then raised.
+  const mapping = JSON.stringify({
+    mappings: [{ target: 'b', source: 'a', transform: 'copy', confidence: 1, note: null }],
+  });
+  openai = await startFakeServer(() =>
+    openAiChat({ content: mapping, promptTokens: 200, completionTokens: 50 }),
+  );
+  h = await startBotHarness({
+    env: {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: `${openai.url}/v1`,
+      LLM_MODELS: JSON.stringify({ smart: { provider: 'openai', model: 'gpt-4o-mini' } }),
+      LLM_CACHE_ENABLED: 'false',
+    },
+  });
 });
 afterAll(async () => {
   await h?.close();
+  await openai?.close();
 });
 
 const textOf = (message: { text: string; blocks?: unknown[] }) =>
@@ -64,8 +85,19 @@ describe('the assembled bot', () => {
     await h.runs.cancel(runId!); // finance would answer by email; that path has its own tests
   });
 
-  it('turns the budget buttons into signals to the run, and answers clearly once the run is over', async () => {
-    const run = await h.runs.start('invoice-review', { vendor: `b-${Date.now()}`, amount: 9000 });
+  it('turns the budget buttons into a signed decision the paused run takes; says when a run has no budget, and once it is over', async () => {
+    const run = await h.runs.start('column-mapping', {
+      source: { columns: ['a'], rows: [['x']] },
+      target: { columns: ['b'] },
+      budget: { maxTokens: 100 },
+    });
+    const paused = await waitFor(async () => {
+      const budget = await h.runs.handle(run.workflowId).query<BudgetStatus>('pantheon.budget');
+      return budget.state === 'waiting' ? budget : undefined;
+    }, 'the budget pause');
+    expect(paused.maxTokens).toBe(100);
+    expect(openai.requests).toHaveLength(0);
+
     // Stands in for the question budget.askRaise posts (its blocks are unit-tested in tools/llm).
     const button = (action_id: string, value: object) => ({
       type: 'button' as const,
@@ -73,7 +105,7 @@ describe('the assembled bot', () => {
       text: { type: 'plain_text' as const, text: action_id },
       value: JSON.stringify(value),
     });
-    const ask = () =>
+    const ask = (workflowId: string) =>
       h.bot.app.client.chat.postMessage({
         channel: 'C_OPS',
         text: 'Budget reached',
@@ -81,45 +113,44 @@ describe('the assembled bot', () => {
           {
             type: 'actions',
             elements: [
-              button(budgetRaiseActionId, { workflowId: run.workflowId, maxTokens: 5000 }),
-              button(budgetDenyActionId, { workflowId: run.workflowId }),
+              button(budgetRaiseActionId, { workflowId, maxTokens: 100_000 }),
+              button(budgetDenyActionId, { workflowId }),
             ],
           },
         ],
       });
-    let question = await ask();
-    const click = (actionId: string, _value: object) =>
-      h.slack.clickButton({ user: 'U_BOB', channel: 'C_OPS', messageTs: question.ts!, actionId });
+    const click = async (question: { ts?: string }, actionId: string) => {
+      const clicked = await h.slack.clickButton({
+        user: 'U_BOB',
+        channel: 'C_OPS',
+        messageTs: question.ts!,
+        actionId,
+      });
+      return h.slack.waitUntil(() => clicked.responses()[0], 10_000);
+    };
 
-    expect((await click(budgetRaiseActionId, { workflowId: run.workflowId, maxTokens: 5000 })).status).toBe(
-      200,
+    const question = await ask(run.workflowId);
+    expect((await click(question, budgetRaiseActionId)).body.text).toBe(
+      '💸 <@U_BOB> raised the budget; the run goes on.',
     );
-    let raised: unknown;
-    for (let i = 0; i < 100 && !raised; i++) {
-      const events = (await h.runs.handle(run.workflowId).fetchHistory()).events ?? [];
-      raised = events.find(
-        (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'pantheon.budget.raise',
-      )?.workflowExecutionSignaledEventAttributes;
-      if (!raised) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(raised).toMatchObject({ signalName: 'pantheon.budget.raise' });
-    await h.slack.waitUntil(
-      () => (h.slack.message('C_OPS', question.ts!)?.text.includes('raised the budget') ? true : undefined),
-      10_000,
-    );
+    const result = (await h.runs.handle(run.workflowId).result()) as { usage: { maxTokens?: number } };
+    expect(result.usage.maxTokens).toBe(100_000);
+    expect(openai.requests).toHaveLength(1);
+    const budget = await h.runs.handle(run.workflowId).query<BudgetStatus>('pantheon.budget');
+    expect(budget.decisions.map((d) => [d.kind, d.by])).toEqual([['raise', 'slack:U_BOB']]);
 
-    await h.runs.cancel(run.workflowId);
+    // A run without an LLM budget takes nothing, and says so.
+    const other = await h.runs.start('invoice-review', { vendor: `b-${Date.now()}`, amount: 9000 });
+    expect((await click(await ask(other.workflowId), budgetRaiseActionId)).body.text).toBe(
+      'Nothing changed: This run has no LLM budget to decide on.',
+    );
+    await h.runs.cancel(other.workflowId);
     await h.runs
-      .handle(run.workflowId)
+      .handle(other.workflowId)
       .result()
       .catch(() => undefined);
-    question = await ask();
-    const deny = await click(budgetDenyActionId, { workflowId: run.workflowId });
-    const answer = await h.slack.waitFor(
-      'response_url_posted',
-      (e) => e.post.responseUrl === deny.responseUrl,
-      10_000,
+    expect((await click(await ask(other.workflowId), budgetDenyActionId)).body.text).toMatch(
+      /no longer running/,
     );
-    expect(JSON.stringify(answer.post)).toMatch(/no longer running/);
   });
 });

@@ -62,7 +62,12 @@ async function openAs(user: string, channel: string, height = 900): Promise<Page
 }
 
 // playwright-core has no auto-waiting `expect`: these poll the page until it shows what is expected.
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: T | string | undefined;
   for (;;) {
@@ -82,12 +87,31 @@ const one = async (l: Locator): Promise<string> => {
   if (texts.length !== 1) throw new Error(`${texts.length} elements`);
   return texts[0]!.trim();
 };
-const hasText = (l: Locator, text: string) => until(`text ${text}`, () => one(l), (t) => t === text);
-const containsText = (l: Locator, text: string) => until(`text containing ${text}`, () => one(l), (t) => t.includes(text));
-const hasCount = (l: Locator, n: number) => until(`${n} elements`, () => l.count(), (c) => c === n);
+const hasText = (l: Locator, text: string) =>
+  until(
+    `text ${text}`,
+    () => one(l),
+    (t) => t === text,
+  );
+const containsText = (l: Locator, text: string) =>
+  until(
+    `text containing ${text}`,
+    () => one(l),
+    (t) => t.includes(text),
+  );
+const hasCount = (l: Locator, n: number) =>
+  until(
+    `${n} elements`,
+    () => l.count(),
+    (c) => c === n,
+  );
 const visible = (l: Locator) => l.waitFor({ state: 'visible', timeout: 15_000 });
 const hasClass = (l: Locator, name: string) =>
-  until(`class ${name}`, () => l.getAttribute('class', { timeout: 500 }), (v) => (v ?? '').split(/\s+/).includes(name));
+  until(
+    `class ${name}`,
+    () => l.getAttribute('class', { timeout: 500 }),
+    (v) => (v ?? '').split(/\s+/).includes(name),
+  );
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 /** A top-level message whose Block Kit header says `text`. */
 const withHeader = (page: Page, text: string) =>
@@ -100,19 +124,34 @@ const withHeader = (page: Page, text: string) =>
  * activities instead of failing the test.
  */
 async function threadShows(progress: Locator, runId: string, step: string, wait: string): Promise<void> {
-  const lines = await until(`"${wait}" in the thread`, () => progress.allTextContents(), (t) => t.includes(wait));
+  const lines = await until(
+    `"${wait}" in the thread`,
+    () => progress.allTextContents(),
+    (t) => t.includes(wait),
+  );
   const at = lines.indexOf(wait);
   if (lines.indexOf(step) === at - 1 && at > 0) return;
-  const seen = await until(`"${step}" in the thread`, () => progress.allTextContents(), (t) => t.includes(step), 2_000).catch(() => undefined);
+  const seen = await until(
+    `"${step}" in the thread`,
+    () => progress.allTextContents(),
+    (t) => t.includes(step),
+    2_000,
+  ).catch(() => undefined);
   if (seen) {
     expect(seen.indexOf(step)).toBeLessThan(seen.indexOf(wait));
     return;
   }
   const events = (await stack.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
   const failures = events
-    .map((e) => e.activityTaskFailedEventAttributes?.failure?.message ?? (e.activityTaskTimedOutEventAttributes ? 'timed out' : undefined))
+    .map(
+      (e) =>
+        e.activityTaskFailedEventAttributes?.failure?.message ??
+        (e.activityTaskTimedOutEventAttributes ? 'timed out' : undefined),
+    )
     .filter(Boolean);
-  console.warn(`browser-pantheon: the thread lacks "${step}" (saw ${JSON.stringify(lines)}); failed activities: ${JSON.stringify(failures)}`);
+  console.warn(
+    `browser-pantheon: the thread lacks "${step}" (saw ${JSON.stringify(lines)}); failed activities: ${JSON.stringify(failures)}`,
+  );
 }
 
 describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the browser', () => {
@@ -139,7 +178,11 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
     ws.setAppUrl(`${bot.url}/slack/events`);
     const handler = new ReplyHandler({
       db: stack.db,
-      decider: new Decider({ store: new ApprovalStore(stack.db), signer: voteSignerFor(stack.config), send: temporalVoteSender(stack.client) }),
+      decider: new Decider({
+        store: new ApprovalStore(stack.db),
+        signer: voteSignerFor(stack.config),
+        send: temporalVoteSender(stack.client),
+      }),
       tokens: new ApprovalTokens(stack.db, parseTokenKeys(stack.config.APPROVAL_TOKEN_KEYS)),
       replyDomain: REPLY_DOMAIN,
       logger,
@@ -173,16 +216,16 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
 
     // 1. Alice starts the run; the ephemeral names it, the root message shows step 1 waiting.
     const composer = alice.getByTestId('composer-input');
-    await composer.fill(
-      `/pantheon run expense-approval description="${description}" amount=240`,
-    );
+    await composer.fill(`/pantheon run expense-approval description="${description}" amount=240`);
     await composer.press('Enter');
     const ephemeral = alice.locator('.msg-ephemeral');
     await containsText(ephemeral, 'Only visible to you');
     await containsText(ephemeral, 'Started expense-approval as');
     const runId = await one(ephemeral.locator('.bk-section-text code.sk-code'));
     expect(runId).toMatch(/^expense-approval-\w+$/);
-    const root = alice.locator('#messages > .msg', { has: alice.locator('.bk-section-text', { hasText: 'started by' }) });
+    const root = alice.locator('#messages > .msg', {
+      has: alice.locator('.bk-section-text', { hasText: 'started by' }),
+    });
     await containsText(root.locator('.bk-section-text'), 'expense-approval · started by @alice');
     await hasText(root.locator('.sk-mention-me'), '@alice');
     await containsText(root.locator('.bk-section-text'), 'Step 1 of 2 · waiting for the manager in Slack');
@@ -195,7 +238,12 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
     const thread = alice.locator('#thread');
     const progress = thread.locator('.msg[data-in-thread="true"]:not(.msg-root) .bk-context');
     await containsText(thread.locator('.panel-title'), '#finance');
-    await threadShows(progress, runId, '▸ Step 1 of 2 · Manager approval (Slack)', '⏸️ Waiting for the manager in Slack');
+    await threadShows(
+      progress,
+      runId,
+      '▸ Step 1 of 2 · Manager approval (Slack)',
+      '⏸️ Waiting for the manager in Slack',
+    );
     await shot(alice, '1-run-started');
 
     // 2. Bob approves in his DM with the app, with the bot's own button.
@@ -215,9 +263,17 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
     await shot(bob, '2-bob-approved');
 
     // Alice's page follows live: the channel copy is decided, the run moves to step 2.
-    await containsText(withHeader(alice, title).first().locator('.bk-section-text').last(), '✅ Approved by @bob in Slack');
+    await containsText(
+      withHeader(alice, title).first().locator('.bk-section-text').last(),
+      '✅ Approved by @bob in Slack',
+    );
     await containsText(root.locator('.bk-section-text'), 'Step 2 of 2 · waiting for finance by email');
-    await threadShows(progress, runId, '▸ Step 2 of 2 · Finance approval (email)', '⏸️ Waiting for finance by email');
+    await threadShows(
+      progress,
+      runId,
+      '▸ Step 2 of 2 · Finance approval (email)',
+      '⏸️ Waiting for finance by email',
+    );
 
     // 3. Carol (finance) gets the email in her Inbox and approves by replying.
     const carol = await openAs('U_CAROL', 'C_FINANCE');
@@ -240,11 +296,19 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
     const result = thread.locator('.msg', { has: alice.locator('.bk-header', { hasText: '✅ Result' }) });
     await visible(result);
     await containsText(result.locator('.bk-context').first(), 'expense-approval completed in');
-    const json = JSON.parse(await one(result.locator('.bk-section-text'))) as Record<string, Record<string, unknown>>;
+    const json = JSON.parse(await one(result.locator('.bk-section-text'))) as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(json).toMatchObject({
       status: 'approved',
       manager: { decision: 'approved', decidedBy: 'slack:U_BOB', via: 'slack' },
-      finance: { decision: 'approved', decidedBy: 'email:carol@example.com', via: 'email-reply', comment: 'Looks good to me' },
+      finance: {
+        decision: 'approved',
+        decidedBy: 'email:carol@example.com',
+        via: 'email-reply',
+        comment: 'Looks good to me',
+      },
     });
     await containsText(result.locator('.bk-context').last(), 'react 👍 or 👎 to tell us how it went');
     await containsText(
@@ -260,8 +324,14 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
     await hasClass(thumbs, 'reaction-mine');
     await hasText(thumbs.locator('.reaction-count'), '1');
     const resultTs = (await result.getAttribute('data-ts'))!;
-    expect(ws.slack.message('C_FINANCE', resultTs)?.reactions).toEqual([{ name: '+1', users: ['U_ALICE'], count: 1 }]);
-    const feedback = await until('feedback recorded', () => bot.deps.feedback.forRun(runId), (f) => f.length === 1);
+    expect(ws.slack.message('C_FINANCE', resultTs)?.reactions).toEqual([
+      { name: '+1', users: ['U_ALICE'], count: 1 },
+    ]);
+    const feedback = await until(
+      'feedback recorded',
+      () => bot.deps.feedback.forRun(runId),
+      (f) => f.length === 1,
+    );
     expect(feedback[0]).toMatchObject({ user: 'U_ALICE', reaction: '+1', sentiment: 'positive' });
 
     await alice.mouse.move(0, 0);
@@ -278,7 +348,8 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1')
       await alice.screenshot({ path: join(import.meta.dirname, '..', 'docs', 'local-slack.png') });
 
-    for (const page of [alice, bob, carol]) expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+    for (const page of [alice, bob, carol])
+      expect((page as Page & { problems?: string[] }).problems).toEqual([]);
     await alice.close();
     await bob.close();
     await carol.close();

@@ -62,7 +62,9 @@ async function harness(
     redisUrl,
     logger,
     settings: all,
-    ...(consume ? { senders: { '': sender }, onFailed: (request, error) => void failed.push({ request, error }) } : {}),
+    ...(consume
+      ? { senders: { '': sender }, onFailed: (request, error) => void failed.push({ request, error }) }
+      : {}),
   });
   cleanups.push(async () => {
     await delivery.close();
@@ -144,7 +146,11 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
     // Retries exhausted: the caller gets the error; the same key sent again (a retried activity) tries again.
     slack.failNext('chat.postMessage', { error: 'internal_error', times: 3 });
     const request = post('C_GENERAL', 'second series');
-    await expect(delivery.send(request)).rejects.toMatchObject({ error: 'internal_error', attempts: 3, permanent: false });
+    await expect(delivery.send(request)).rejects.toMatchObject({
+      error: 'internal_error',
+      attempts: 3,
+      permanent: false,
+    });
     expect(await delivery.send(request)).toMatchObject({ ok: true, channel: 'C_GENERAL' });
     expect(slack.messages('C_GENERAL')).toHaveLength(1);
   });
@@ -154,7 +160,12 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
     const request = post('C_NOPE', 'nowhere');
     const error = await delivery.send(request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryFailedError);
-    expect(error).toMatchObject({ code: 'DeliveryFailed', error: 'channel_not_found', attempts: 1, permanent: true });
+    expect(error).toMatchObject({
+      code: 'DeliveryFailed',
+      error: 'channel_not_found',
+      attempts: 1,
+      permanent: true,
+    });
     // Asking again gets the same failure without another call.
     await expect(delivery.send(request)).rejects.toMatchObject({ error: 'channel_not_found' });
     expect(slack.calls('chat.postMessage')).toHaveLength(1);
@@ -187,7 +198,10 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     await Promise.all(busy);
     expect(slack.maxPostRate({ channel: 'C_OPS', windowMs: 1000 })).toBe(1);
-    const times = slack.calls('chat.postMessage').filter((c) => c.args.channel === 'C_OPS').map((c) => c.at);
+    const times = slack
+      .calls('chat.postMessage')
+      .filter((c) => c.args.channel === 'C_OPS')
+      .map((c) => c.at);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000);
   });
 
@@ -197,7 +211,18 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
     // On top of the limiter, a few 429s our pacing cannot see coming.
     slack.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1, times: 2 });
     slack.failNext('chat.update', { status: 429, retryAfterSeconds: 1, times: 3 });
-    const channels = ['C_OPS', 'C_OPS', 'C_OPS', 'C_OPS', 'C_GENERAL', 'C_GENERAL', 'C_GENERAL', 'C_FINANCE', 'C_FINANCE', 'C_FINANCE'];
+    const channels = [
+      'C_OPS',
+      'C_OPS',
+      'C_OPS',
+      'C_OPS',
+      'C_GENERAL',
+      'C_GENERAL',
+      'C_GENERAL',
+      'C_FINANCE',
+      'C_FINANCE',
+      'C_FINANCE',
+    ];
     const STEPS = 19; // 10 messages x (1 post + 19 updates) = 200 requests
 
     // Ten "runs": each posts its message, then reports progress every 250 ms without waiting.
@@ -223,18 +248,20 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
       expect(slack.maxPostRate({ channel, windowMs: 1000, methods: WRITES })).toBe(1);
       const inChannel = calls.filter((c) => c.args.channel === channel);
       inChannel.forEach((call, i) => {
-        if (call.status === 429 && inChannel[i + 1]) expect(inChannel[i + 1]!.at - call.at).toBeGreaterThanOrEqual(1000);
+        if (call.status === 429 && inChannel[i + 1])
+          expect(inChannel[i + 1]!.at - call.at).toBeGreaterThanOrEqual(1000);
       });
     }
     expect(calls.filter((c) => c.status === 429).length).toBeGreaterThanOrEqual(5);
     expect(slack.calls('chat.postMessage').filter((c) => c.response.ok)).toHaveLength(10);
-    expect(slack.calls('chat.update').length).toBeLessThan(10 * STEPS / 2);
+    expect(slack.calls('chat.update').length).toBeLessThan((10 * STEPS) / 2);
   }, 50_000);
 
   it('keeps every message of a busy channel updating while progress keeps coming', async () => {
     const { slack, delivery } = await harness({ debounceMs: 1000 });
     const messages = [];
-    for (let run = 0; run < 3; run++) messages.push(tsOf(await delivery.send(post('C_OPS', `run ${run}: 0`))));
+    for (let run = 0; run < 3; run++)
+      messages.push(tsOf(await delivery.send(post('C_OPS', `run ${run}: 0`))));
 
     // Updates every 250 ms: there is always a newer one inside its debounce window when a turn comes.
     const updates: Promise<DeliveryResponse>[] = [];
@@ -247,7 +274,9 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
 
     messages.forEach((ts, run) => {
       expect(slack.message('C_OPS', ts)?.text).toBe(`run ${run}: 20`);
-      const shown = slack.calls('chat.update').filter((c) => c.args.ts === ts && c.response.ok && c.at < updatingUntil);
+      const shown = slack
+        .calls('chat.update')
+        .filter((c) => c.args.ts === ts && c.response.ok && c.at < updatingUntil);
       expect(shown.length).toBeGreaterThanOrEqual(1);
     });
   }, 20_000);
@@ -282,11 +311,18 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
     cleanups.push(() => redis.stop());
     // A job whose moveToActive reply is lost in the crash stays active under a lock nobody renews:
     // short locks let the stalled check hand it out again within seconds.
-    const { slack, delivery } = await harness({ lockMs: 3000, stalledCheckMs: 1000 }, { redisUrl: redis.url });
+    const { slack, delivery } = await harness(
+      { lockMs: 3000, stalledCheckMs: 1000 },
+      { redisUrl: redis.url },
+    );
 
-    const sent = Array.from({ length: 8 }, (_, i) => delivery.send(post(i % 2 ? 'C_OPS' : 'C_GENERAL', `sent ${i}`)));
+    const sent = Array.from({ length: 8 }, (_, i) =>
+      delivery.send(post(i % 2 ? 'C_OPS' : 'C_GENERAL', `sent ${i}`)),
+    );
     for (let i = 0; i < 4; i++) await delivery.enqueue(post('C_FINANCE', `enqueued ${i}`));
-    await expect.poll(() => slack.calls('chat.postMessage').length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => slack.calls('chat.postMessage').length, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(3);
 
     await redis.kill();
     await sleep(1000);
@@ -295,10 +331,12 @@ describe('delivery queue (real Redis, real WebClient, local Slack)', () => {
     await Promise.all(sent);
     await expect.poll(() => slack.messages('C_FINANCE').length, { timeout: 15_000 }).toBe(4);
     const texts = ['C_OPS', 'C_GENERAL', 'C_FINANCE'].flatMap((c) => slack.messages(c).map((m) => m.text));
-    expect(texts.sort()).toEqual([
-      ...Array.from({ length: 4 }, (_, i) => `enqueued ${i}`),
-      ...Array.from({ length: 8 }, (_, i) => `sent ${i}`),
-    ].sort());
+    expect(texts.sort()).toEqual(
+      [
+        ...Array.from({ length: 4 }, (_, i) => `enqueued ${i}`),
+        ...Array.from({ length: 8 }, (_, i) => `sent ${i}`),
+      ].sort(),
+    );
   }, 40_000);
 });
 
@@ -312,7 +350,20 @@ async function startRedisServer() {
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        dir,
+      ],
       { stdio: 'ignore' },
     );
     for (let i = 0; ; i++) {

@@ -155,7 +155,10 @@ describe('secrets stay out of Temporal history', () => {
     );
     const { env, values } = canaries();
     // Slack is local and takes the canary token, so Slack posts really happen (and then never retry).
-    const slack = new LocalSlackServer({ signingSecret: env.SLACK_SIGNING_SECRET!, botToken: env.SLACK_BOT_TOKEN! });
+    const slack = new LocalSlackServer({
+      signingSecret: env.SLACK_SIGNING_SECRET!,
+      botToken: env.SLACK_BOT_TOKEN!,
+    });
     await slack.start();
     onTestFinished(() => slack.close());
     stack = await startStack({ ...env, SLACK_API_URL: slack.apiUrl, ...llmSettings() });

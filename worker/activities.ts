@@ -20,6 +20,7 @@ import { createLlmRouter } from '../tools/llm/tool';
 import type { Logger } from '../core/logger';
 import { createLogger } from '../core/logger';
 import { createApprovalWorkerActivities } from '../approvals/wiring';
+import { voteVerifyKeysFor } from '../approvals/votes/keys';
 import { WebClient } from '@slack/web-api';
 import { createPolicyActivities } from '../core/policy/activities';
 import { loadPolicy } from '../core/policy/load';
@@ -85,8 +86,12 @@ export function createActivityRegistry({
         namespace: config.TEMPORAL_NAMESPACE,
       }),
     ),
-    // A paused run's budget question goes to its Slack thread (buttons → signals); without Slack it waits for a signal.
-    ...createBudgetAskActivities({ ask: slackConfigured ? slackBudgetAsk({ delivery, db }) : undefined }),
+    // A paused run's budget question goes to its Slack thread (buttons → signed decisions); without
+    // Slack it waits for `pantheon budget`. Either way the run learns the keys decisions are checked with.
+    ...createBudgetAskActivities({
+      ask: slackConfigured ? slackBudgetAsk({ delivery, db }) : undefined,
+      voteKeys: voteVerifyKeysFor(config),
+    }),
     ...approvals.activities,
     ...createPolicyActivities({
       policy,

@@ -19,7 +19,6 @@ import { activities, activitySpecs } from '../tools/catalogue';
 import {
   budgetLimitsSchema,
   budgetQueries,
-  budgetSignals,
   runLlmStateSchema,
   runUsageSchema,
 } from '../tools/llm/budget-contract';
@@ -98,7 +97,6 @@ export const agentDefinition = defineWorkflow({
     runs: z.number().int().positive(),
     usage: runUsageSchema,
   }),
-  signals: budgetSignals,
   queries: budgetQueries,
   sideEffecting: true,
 });

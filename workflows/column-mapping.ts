@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { z } from 'zod';
 import { defineWorkflow } from '../core/registry/workflow-definition';
 import { Progress } from '../core/workflow/progress';
-import { budgetLimitsSchema, budgetQueries, budgetSignals, runUsageSchema } from '../tools/llm/budget-contract';
+import { budgetLimitsSchema, budgetQueries, runUsageSchema } from '../tools/llm/budget-contract';
 import { createRunLlm } from '../tools/llm/workflow-llm';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -56,7 +56,6 @@ export const columnMappingDefinition = defineWorkflow({
     issues: z.array(z.string()),
     usage: runUsageSchema,
   }),
-  signals: budgetSignals,
   queries: budgetQueries,
 });
 

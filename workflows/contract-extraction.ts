@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { z } from 'zod';
 import { defineWorkflow } from '../core/registry/workflow-definition';
 import { Progress } from '../core/workflow/progress';
-import { budgetLimitsSchema, budgetQueries, budgetSignals, runUsageSchema } from '../tools/llm/budget-contract';
+import { budgetLimitsSchema, budgetQueries, runUsageSchema } from '../tools/llm/budget-contract';
 import { createRunLlm } from '../tools/llm/workflow-llm';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -64,7 +64,6 @@ export const contractExtractionDefinition = defineWorkflow({
     model: z.string(),
     usage: runUsageSchema,
   }),
-  signals: budgetSignals,
   queries: budgetQueries,
 });
 

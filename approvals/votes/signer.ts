@@ -25,7 +25,12 @@ export class VoteSigner {
   /** Signs `vote` for one run, valid until `expiresAt`. */
   sign(runId: string, vote: Vote, expiresAt: Date): SignedVote {
     const expires = expiresAt.toISOString();
-    const signature = sign(null, voteMessage(runId, vote, expires), this.#key).toString('hex');
+    const signature = this.signMessage(voteMessage(runId, vote, expires));
     return { vote, runId, expiresAt: expires, keyId: this.keyId, signature };
+  }
+
+  /** Ed25519 over `message`, hex: for other signed decisions with their own message (budget raises). */
+  signMessage(message: Uint8Array): string {
+    return sign(null, message, this.#key).toString('hex');
   }
 }

@@ -1,16 +1,14 @@
 import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import {
-  budgetDenySignalName,
-  budgetRaiseSignalName,
-  parseBudgetButton,
-} from '../../tools/llm/budget-contract';
+import { parseBudgetButton } from '../../tools/llm/budget-contract';
+import { sendBudgetDecision } from '../../tools/llm/send-budget-decision';
+import { PantheonError } from '../../core/errors';
 import type { BotContext, BotDeps } from '../deps';
 import { describeRun, mayControl } from '../runs/describe';
 
 /**
  * Raise / Stop under a run's "budget reached" question: the requester, an operator or one of the
- * run's approvers decides, and the answer reaches the paused run as a signal. The buttons then
- * give way to who decided.
+ * run's approvers decides, and the answer reaches the paused run as a signed Update. The buttons
+ * then give way to who decided.
  */
 export function budgetDecision(
   deps: BotDeps,
@@ -36,13 +34,19 @@ export function budgetDecision(
       }
       const by = `slack:${user}`;
       await deps.temporal(() =>
-        raise
-          ? deps.runs.handle(value.workflowId).signal(budgetRaiseSignalName, {
-              ...(value.maxTokens ? { maxTokens: value.maxTokens } : {}),
-              ...(value.maxCostUsd ? { maxCostUsd: value.maxCostUsd } : {}),
-              by,
-            })
-          : deps.runs.handle(value.workflowId).signal(budgetDenySignalName, { by }),
+        sendBudgetDecision(
+          deps.runs.client,
+          deps.signer,
+          value.workflowId,
+          raise
+            ? {
+                kind: 'raise',
+                by,
+                ...(value.maxTokens ? { maxTokens: value.maxTokens } : {}),
+                ...(value.maxCostUsd ? { maxCostUsd: value.maxCostUsd } : {}),
+              }
+            : { kind: 'deny', by },
+        ),
       );
       await respond({
         replace_original: true,
@@ -51,6 +55,8 @@ export function budgetDecision(
           : `🛑 <@${user}> stopped the run at its budget.`,
       });
     } catch (error) {
+      // The run's own refusal (not waiting any more, too late…) is said as is.
+      if (error instanceof PantheonError) return void (await say(`Nothing changed: ${error.message}`));
       deps.logger.warn({ err: error, workflowId: value.workflowId }, 'budget decision failed');
       await say(`Could not reach the run: ${(error as Error).message}`);
     }

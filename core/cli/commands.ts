@@ -155,6 +155,11 @@ export async function signal(
       );
     }
   }
+  if (name.startsWith('pantheon.budget.') || name.startsWith('pantheon.approval.'))
+    throw new PantheonError(
+      ErrorCode.InvalidInput,
+      `Decisions are signed, not signals: use \`pantheon budget ${id} raise|deny\` or \`pantheon approve|reject <request-id>\`.`,
+    );
   await runs.signal(id, name, payload);
   io.out(`Signal ${name} sent to ${id}`);
   return 0;
@@ -166,7 +171,7 @@ export function renderBudget(budget: BudgetStatus): string {
   const cost = `$${budget.costUsd.toFixed(4)}${budget.maxCostUsd !== undefined ? ` of $${budget.maxCostUsd.toFixed(4)}` : ''}`;
   const state =
     budget.state === 'waiting'
-      ? ` — waiting for a budget raise: ${budget.pending?.reasons.join(', ') ?? ''} (signal pantheon.budget.raise or pantheon.budget.deny)`
+      ? ` — waiting for a budget raise: ${budget.pending?.reasons.join(', ') ?? ''} (answer with \`pantheon budget <run-id> raise|deny\`)`
       : budget.state === 'denied'
         ? ' — a raise was denied'
         : '';

@@ -4,6 +4,7 @@
  *   pantheon run <workflow> [--input '{json}' | key=value ...] [--id ID] [--no-wait]
  *   pantheon status <id> | cancel <id> | signal <id> <signal> ['{json}']
  *   pantheon approvals [--pending] | approve <request-id> [--comment C] | reject <request-id> --comment C
+ *   pantheon budget <id> raise maxTokens=N [maxCostUsd=USD] | deny [--comment REASON]
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { flushRunTracing } from '../../tools/llm/temporal-tracing';
 import { Runs } from '../runs';
 import { createDatabase } from '../db/pool';
 import { decideApproval, listApprovals } from './approvals';
+import { budgetUsage, decideBudget, parseBudgetDecision } from './budget';
 import { voteSignerFor } from '../../approvals/votes/keys';
 import { createWorkflowRegistry } from '../../workflows/catalogue';
 import * as commands from './commands';
@@ -27,7 +29,8 @@ const usage = `Usage:
   pantheon signal <run-id> <signal> ['{json}']
   pantheon approvals [--pending]
   pantheon approve <request-id> [--comment TEXT]
-  pantheon reject <request-id> --comment TEXT`;
+  pantheon reject <request-id> --comment TEXT
+  ${budgetUsage}`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -66,12 +69,16 @@ export async function main(argv: string[]): Promise<number> {
     if (rest.length < count) throw new PantheonError('InvalidInput', `Missing ${what}.\n${usage}`);
   };
   let input: unknown;
+  let budget: ReturnType<typeof parseBudgetDecision> | undefined;
   if (command === 'run') {
     need(1, 'the workflow name');
     input = commands.inputFor(workflows, rest[0]!, values.input, rest.slice(1));
   } else if (command === 'approvals' || command === 'approve' || command === 'reject') {
     if (command !== 'approvals') need(1, 'the approval request id');
     return approvalCommand(config, io, command, rest[0], values);
+  } else if (command === 'budget') {
+    need(2, 'the run id and raise or deny');
+    budget = parseBudgetDecision(rest.slice(1), io.operator, values.comment);
   } else if (!['status', 'cancel', 'signal'].includes(command)) {
     throw new PantheonError('InvalidInput', `Unknown command "${command}".\n${usage}`);
   }
@@ -92,6 +99,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'cancel':
         need(1, 'the run id');
         return await commands.cancel(runs, io, rest[0]!);
+      case 'budget':
+        return await decideBudget({ client, signer: voteSignerFor(config) }, io, rest[0]!, budget!);
       default:
         need(2, 'the run id and the signal name');
         return await commands.signal(runs, io, rest[0]!, rest[1]!, rest[2]);

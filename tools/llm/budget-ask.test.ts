@@ -24,7 +24,6 @@ const request = (overrides: Partial<BudgetAskRequest> = {}): BudgetAskRequest =>
   rootWorkflowId: 'agent-1',
   slack: { channel: 'C1', user: 'U7' },
   seq: 2,
-  signals: { raise: 'pantheon.budget.raise', deny: 'pantheon.budget.deny' },
   status: {
     inputTokens: 800,
     outputTokens: 50,
@@ -34,7 +33,12 @@ const request = (overrides: Partial<BudgetAskRequest> = {}): BudgetAskRequest =>
     maxTokens: 1000,
     state: 'waiting',
     remaining: { tokens: 150 },
-    pending: { since: '2026-01-01T00:00:00.000Z', reasons: ['tokens 1450 of 1000'], estimate: { tokens: 600, costUsd: 0 }, suggested: { maxTokens: 2050 } },
+    pending: {
+      since: '2026-01-01T00:00:00.000Z',
+      reasons: ['tokens 1450 of 1000'],
+      estimate: { tokens: 600, costUsd: 0 },
+      suggested: { maxTokens: 2050 },
+    },
     decisions: [],
   },
   ...overrides,
@@ -43,16 +47,31 @@ const request = (overrides: Partial<BudgetAskRequest> = {}): BudgetAskRequest =>
 describe('asking for a budget raise in Slack', () => {
   it("posts in the run's thread with Raise and Stop buttons the bot can read back, once per ask", async () => {
     const delivery = recordingDelivery();
-    const ask = slackBudgetAsk({ delivery, findThread: async (id) => (id === 'agent-1' ? { channel: 'C1', ts: '1699.000100' } : undefined) });
+    const ask = slackBudgetAsk({
+      delivery,
+      findThread: async (id) => (id === 'agent-1' ? { channel: 'C1', ts: '1699.000100' } : undefined),
+    });
     expect(await ask(request())).toEqual({ asked: true, where: 'C1/1700000000.000200' });
 
     const [post] = delivery.sent;
-    expect(post).toMatchObject({ channel: 'C1', method: 'chat.postMessage', idempotencyKey: 'agent-1/r-1/budget-ask/2', runId: 'agent-1' });
+    expect(post).toMatchObject({
+      channel: 'C1',
+      method: 'chat.postMessage',
+      idempotencyKey: 'agent-1/r-1/budget-ask/2',
+      runId: 'agent-1',
+    });
     expect(post!.args).toMatchObject({ channel: 'C1', thread_ts: '1699.000100' });
-    expect(post!.args.text).toBe("<@U7> ⏸️ Paused: the next LLM call would pass this run's budget (tokens 1450 of 1000). Raise it to 2,050 tokens?");
-    const actions = (post!.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')!;
+    expect(post!.args.text).toBe(
+      "<@U7> ⏸️ Paused: the next LLM call would pass this run's budget (tokens 1450 of 1000). Raise it to 2,050 tokens?",
+    );
+    const actions = (
+      post!.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]
+    ).find((b) => b.type === 'actions')!;
     expect(actions.elements!.map((e) => e.action_id)).toEqual([budgetRaiseActionId, budgetDenyActionId]);
-    expect(parseBudgetButton(actions.elements![0]!.value)).toEqual({ workflowId: 'agent-1', maxTokens: 2050 });
+    expect(parseBudgetButton(actions.elements![0]!.value)).toEqual({
+      workflowId: 'agent-1',
+      maxTokens: 2050,
+    });
     expect(parseBudgetButton(actions.elements![1]!.value)).toEqual({ workflowId: 'agent-1' });
     expect(parseBudgetButton('nonsense')).toBeUndefined();
   });

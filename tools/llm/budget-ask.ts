@@ -9,28 +9,33 @@ import type { BudgetAskRequest, BudgetButtonValue, budgetAskOutput } from './bud
 
 /**
  * Posts the question "raise this run's LLM budget?" somewhere a person sees it; the answer comes
- * back as the `pantheon.budget.raise` / `pantheon.budget.deny` signals. Must be idempotent per
- * `workflowId` + `seq`: the activity may be retried.
+ * back as a signed `pantheon.budget.decide` Update (Slack buttons, `pantheon budget`). Must be
+ * idempotent per `workflowId` + `seq`: the activity may be retried.
  */
 export type BudgetAskHandler = (request: BudgetAskRequest) => Promise<z.input<typeof budgetAskOutput>>;
 
 export interface BudgetAskDependencies {
-  /** Unset: nobody is asked; the paused run waits for a signal from the CLI, the bot or the Temporal UI. */
+  /** Unset: nobody is asked; the paused run waits for a decision from the CLI. */
   readonly ask?: BudgetAskHandler;
+  /** The keys whose signed decisions runs accept (APPROVAL_VOTE_VERIFY_KEYS, as for votes). */
+  readonly voteKeys: Readonly<Record<string, string>>;
 }
 
-export function createBudgetAskActivities({ ask }: BudgetAskDependencies = {}): ActivityImplementation[] {
+export function createBudgetAskActivities({
+  ask,
+  voteKeys,
+}: BudgetAskDependencies): ActivityImplementation[] {
   return [
     implementActivity(askBudgetRaise, async (request) => {
       const answer = ask ? await ask(request) : { asked: false };
       if (!answer.asked) {
-        log.warn('LLM budget reached and nobody could be asked in Slack: answer with a signal', {
+        log.warn('LLM budget reached and nobody could be asked in Slack: answer from a terminal', {
           workflowId: request.workflowId,
           reasons: request.status.pending?.reasons,
           howToAnswer: cliHint(request),
         });
       }
-      return answer;
+      return { ...answer, voteKeys: { ...voteKeys } };
     }),
   ];
 }
@@ -44,7 +49,8 @@ export interface SlackBudgetAskOptions {
 
 /**
  * The question as a message in the run's Slack thread, with Raise and Stop buttons (action_ids
- * `pantheon.budget.raise` / `pantheon.budget.deny`, value: `BudgetButtonValue` JSON). Runs not
+ * `pantheon.budget.raise` / `pantheon.budget.deny`, value: `BudgetButtonValue` JSON; the bot
+ * turns a click into a signed decision). Runs not
  * started from Slack are not asked here.
  */
 export function slackBudgetAsk(options: SlackBudgetAskOptions): BudgetAskHandler {
@@ -67,7 +73,13 @@ export function slackBudgetAsk(options: SlackBudgetAskOptions): BudgetAskHandler
     const response = await options.delivery.send({
       channel,
       method: 'chat.postMessage',
-      args: { channel, text: message.text, blocks: message.blocks, ...(threadTs && { thread_ts: threadTs }), unfurl_links: false },
+      args: {
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        ...(threadTs && { thread_ts: threadTs }),
+        unfurl_links: false,
+      },
       idempotencyKey: `${request.workflowId}/${request.runId}/budget-ask/${request.seq}`,
       runId: request.workflowId,
     });
@@ -77,7 +89,10 @@ export function slackBudgetAsk(options: SlackBudgetAskOptions): BudgetAskHandler
 }
 
 /** The Slack message: what the paused call needs, what was spent, and the two buttons. */
-export function budgetQuestion(request: BudgetAskRequest): { text: string; blocks: Record<string, unknown>[] } {
+export function budgetQuestion(request: BudgetAskRequest): {
+  text: string;
+  blocks: Record<string, unknown>[];
+} {
   const { status } = request;
   const suggested = status.pending?.suggested ?? {};
   const reasons = status.pending?.reasons.join(', ') ?? 'the cap is reached';
@@ -95,13 +110,31 @@ export function budgetQuestion(request: BudgetAskRequest): { text: string; block
   return {
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `${mention}⏸️ *LLM budget reached* — the next call would pass the cap: ${reasons}.\nSpent so far: ${spent}.` } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `${mention}⏸️ *LLM budget reached* — the next call would pass the cap: ${reasons}.\nSpent so far: ${spent}.`,
+        },
+      },
       {
         type: 'actions',
         block_id: `budget-${request.seq}`,
         elements: [
-          { type: 'button', action_id: budgetRaiseActionId, style: 'primary', text: { type: 'plain_text', text: `Raise to ${raiseTo}`.slice(0, 75) }, value: JSON.stringify(raise) },
-          { type: 'button', action_id: budgetDenyActionId, style: 'danger', text: { type: 'plain_text', text: 'Stop' }, value: JSON.stringify(stop) },
+          {
+            type: 'button',
+            action_id: budgetRaiseActionId,
+            style: 'primary',
+            text: { type: 'plain_text', text: `Raise to ${raiseTo}`.slice(0, 75) },
+            value: JSON.stringify(raise),
+          },
+          {
+            type: 'button',
+            action_id: budgetDenyActionId,
+            style: 'danger',
+            text: { type: 'plain_text', text: 'Stop' },
+            value: JSON.stringify(stop),
+          },
         ],
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: `From a terminal: \`${cliHint(request)}\`` }] },
@@ -110,6 +143,6 @@ export function budgetQuestion(request: BudgetAskRequest): { text: string; block
 }
 
 function cliHint(request: BudgetAskRequest): string {
-  const suggested = request.status.pending?.suggested ?? {};
-  return `pantheon signal ${request.workflowId} ${request.signals.raise} '${JSON.stringify({ ...suggested, by: 'cli:you' })}'`;
+  const suggested = Object.entries(request.status.pending?.suggested ?? {}).map(([k, v]) => `${k}=${v}`);
+  return `pantheon budget ${request.workflowId} raise ${suggested.join(' ')}`.trimEnd();
 }

@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { defineActivity } from '../../core/registry/activity-spec';
 
 /**
- * The per-run LLM budget as the outside world sees it: the signals that raise the cap or refuse
- * to, the query with the totals, the `budget` input field and `usage` result field of workflows,
- * and the activity that asks a person (in the run's Slack thread) whether to raise the cap.
- * Workflow-safe (zod only); shared by workflows, the bot, the CLI and the worker.
+ * The per-run LLM budget as the outside world sees it: the signed decision (an Update) that
+ * raises the cap or refuses to, the query with the totals, the `budget` input field and `usage`
+ * result field of workflows, and the activity that asks a person (in the run's Slack thread)
+ * whether to raise the cap. Workflow-safe (zod only); shared by workflows, the bot, the CLI and
+ * the worker.
  */
 
+/** A raise spends money: it reaches the run only as an Update signed like approval votes. */
+export const budgetDecideUpdateName = 'pantheon.budget.decide';
+/** The unsigned signals of old: a run refuses them (and logs who tried), see budget-decision.ts. */
 export const budgetRaiseSignalName = 'pantheon.budget.raise';
 export const budgetDenySignalName = 'pantheon.budget.deny';
 export const budgetQueryName = 'pantheon.budget';
@@ -24,22 +28,50 @@ export const budgetLimitsSchema = z.object({
 });
 export type BudgetLimitsInput = z.input<typeof budgetLimitsSchema>;
 
-/** `pantheon.budget.raise`: new, higher caps (absolute, not increments) and who decided. */
+/** A raise: new, higher caps (absolute, not increments) and who decided. */
 export const budgetRaiseSchema = z
   .object({
+    kind: z.literal('raise'),
     maxTokens: z.number().int().positive().optional(),
     maxCostUsd: z.number().positive().optional(),
     /** `slack:U123`, `cli:alice`… */
-    by: z.string().min(1),
+    by: z.string().min(1).max(320),
+    at: z.iso.datetime(),
   })
   .refine((raise) => raise.maxTokens !== undefined || raise.maxCostUsd !== undefined, {
     message: 'give maxTokens, maxCostUsd or both',
   });
 export type BudgetRaise = z.output<typeof budgetRaiseSchema>;
 
-/** `pantheon.budget.deny`: the run may not spend more; the call that waited fails with BudgetExceeded. */
-export const budgetDenySchema = z.object({ by: z.string().min(1), reason: z.string().max(500).optional() });
+/** A denial: the run may not spend more; the call that waited fails with BudgetExceeded. */
+export const budgetDenySchema = z.object({
+  kind: z.literal('deny'),
+  by: z.string().min(1).max(320),
+  reason: z.string().max(500).optional(),
+  at: z.iso.datetime(),
+});
 export type BudgetDeny = z.output<typeof budgetDenySchema>;
+
+export const budgetDecisionSchema = z.union([budgetRaiseSchema, budgetDenySchema]);
+export type BudgetDecision = z.output<typeof budgetDecisionSchema>;
+
+/** What the bot and the CLI send: the decision bound to one run and a short validity window, signed. */
+export const signedBudgetDecisionSchema = z.object({
+  decision: budgetDecisionSchema,
+  runId: z.string().min(1).max(100),
+  expiresAt: z.iso.datetime(),
+  keyId: z.string().regex(/^[a-z0-9]{1,8}$/),
+  /** Ed25519 over `budgetDecisionMessage(...)`, hex. */
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
+export type SignedBudgetDecision = z.output<typeof signedBudgetDecisionSchema>;
+
+/** The run's answer to an accepted decision: its caps now. */
+export interface BudgetReceipt {
+  readonly kind: 'raise' | 'deny';
+  readonly maxTokens?: number;
+  readonly maxCostUsd?: number;
+}
 
 /** What a run (and each child it started) spent; workflows return it as `usage`. */
 export const runUsageSchema = z.object({
@@ -91,11 +123,7 @@ export const budgetStatusSchema = runUsageSchema.extend({
 });
 export type BudgetStatus = z.output<typeof budgetStatusSchema>;
 
-/** Spread into `defineWorkflow({ signals, queries })` of a workflow that uses `createRunLlm`. */
-export const budgetSignals = {
-  [budgetRaiseSignalName]: budgetRaiseSchema,
-  [budgetDenySignalName]: budgetDenySchema,
-} as const;
+/** Spread into `defineWorkflow({ queries })` of a workflow that uses `createRunLlm`. */
 export const budgetQueries = { [budgetQueryName]: budgetStatusSchema } as const;
 
 /** The run as the ask activity needs it: who to signal and where it talks. */
@@ -113,7 +141,6 @@ export const budgetAskInput = z.object({
   /** Numbers the asks of one run (idempotency key of the Slack post). */
   seq: z.number().int().positive(),
   status: budgetStatusSchema,
-  signals: z.object({ raise: z.literal(budgetRaiseSignalName), deny: z.literal(budgetDenySignalName) }),
 });
 export type BudgetAskRequest = z.output<typeof budgetAskInput>;
 
@@ -122,16 +149,19 @@ export const budgetAskOutput = z.object({
   asked: z.boolean(),
   /** Where the question went, e.g. a Slack message permalink or `channel/ts`. */
   where: z.string().optional(),
+  /** The keys (key id → Ed25519 public key, hex) whose signed decisions the run accepts. */
+  voteKeys: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
 });
 
 /**
  * Ask whether to raise a paused run's LLM budget (a message with buttons in its Slack thread);
- * the answer comes back as `pantheon.budget.raise` / `pantheon.budget.deny`. Best effort: the
- * run waits for the signal whether or not the question could be posted.
+ * the answer comes back as a signed `pantheon.budget.decide` Update. The run waits for one
+ * whether or not the question could be posted; the worker's verify keys come back either way.
  */
 export const askBudgetRaise = defineActivity({
   name: 'budget.askRaise',
-  description: "Ask in a run's Slack thread whether to raise its LLM budget (answers arrive as signals)",
+  description:
+    "Ask in a run's Slack thread whether to raise its LLM budget (answers arrive as signed Updates)",
   tier: 'light',
   input: budgetAskInput,
   output: budgetAskOutput,
@@ -143,7 +173,7 @@ export const askBudgetRaise = defineActivity({
 
 export const budgetSpecs = [askBudgetRaise];
 
-/** action_ids of the Slack buttons under a budget question (the bot turns clicks into the signals). */
+/** action_ids of the Slack buttons under a budget question (the bot turns clicks into signed decisions). */
 export const budgetRaiseActionId = budgetRaiseSignalName;
 export const budgetDenyActionId = budgetDenySignalName;
 

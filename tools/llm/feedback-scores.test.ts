@@ -5,12 +5,18 @@ import { startFakeServer } from './testing/fake-server';
 import { traceIdForWorkflow } from './trace-id';
 
 const langfuse = await startFakeServer((request) =>
-  request.method === 'DELETE' && request.path.endsWith('/missing') ? { status: 404, body: { message: 'not found' } } : { body: { id: 'ok' } },
+  request.method === 'DELETE' && request.path.endsWith('/missing')
+    ? { status: 404, body: { message: 'not found' } }
+    : { body: { id: 'ok' } },
 );
 afterAll(() => langfuse.close());
 beforeEach(() => void (langfuse.requests.length = 0));
 
-const config = testConfig({ LANGFUSE_PUBLIC_KEY: 'pk-lf-1', LANGFUSE_SECRET_KEY: 'sk-lf-1', LANGFUSE_BASE_URL: langfuse.url });
+const config = testConfig({
+  LANGFUSE_PUBLIC_KEY: 'pk-lf-1',
+  LANGFUSE_SECRET_KEY: 'sk-lf-1',
+  LANGFUSE_BASE_URL: langfuse.url,
+});
 
 describe('feedback scores', () => {
   it("scores a reaction on the run's trace, one score per person and reaction", async () => {
@@ -22,7 +28,9 @@ describe('feedback scores', () => {
 
     const posts = langfuse.requests.filter((r) => r.method === 'POST');
     expect(posts.map((r) => r.path)).toEqual(Array(4).fill('/api/public/scores'));
-    expect(posts[0]!.headers.authorization).toBe(`Basic ${Buffer.from('pk-lf-1:sk-lf-1').toString('base64')}`);
+    expect(posts[0]!.headers.authorization).toBe(
+      `Basic ${Buffer.from('pk-lf-1:sk-lf-1').toString('base64')}`,
+    );
     expect(posts[0]!.body).toMatchObject({
       traceId: traceIdForWorkflow('agent-1a2b'),
       name: 'user-feedback',

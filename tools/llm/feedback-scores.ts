@@ -32,7 +32,17 @@ export interface FeedbackScorer {
 
 export const feedbackScoreName = 'user-feedback';
 
-const positive = new Set(['+1', 'thumbsup', 'heart', 'white_check_mark', 'heavy_check_mark', 'star', 'tada', 'raised_hands', 'clap']);
+const positive = new Set([
+  '+1',
+  'thumbsup',
+  'heart',
+  'white_check_mark',
+  'heavy_check_mark',
+  'star',
+  'tada',
+  'raised_hands',
+  'clap',
+]);
 const negative = new Set(['-1', 'thumbsdown', 'x', 'no_entry', 'disappointed', 'confused', 'thinking_face']);
 
 export function createFeedbackScorer(
@@ -42,7 +52,9 @@ export function createFeedbackScorer(
   const { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey } = config;
   if (!publicKey || !secretKey) return { enabled: false, scoreFeedback: async () => {} };
   const doFetch = options.fetch ?? fetch;
-  const base = config.LANGFUSE_BASE_URL.endsWith('/') ? config.LANGFUSE_BASE_URL : `${config.LANGFUSE_BASE_URL}/`;
+  const base = config.LANGFUSE_BASE_URL.endsWith('/')
+    ? config.LANGFUSE_BASE_URL
+    : `${config.LANGFUSE_BASE_URL}/`;
   const scoresUrl = new URL('api/public/scores', base).href;
   const headers = {
     authorization: `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`,
@@ -53,7 +65,8 @@ export function createFeedbackScorer(
     enabled: true,
     async scoreFeedback(runId, reaction, user, feedback = {}) {
       const name = reaction.replace(/::skin-tone-\d$/, '');
-      const sentiment = feedback.sentiment ?? (positive.has(name) ? 'positive' : negative.has(name) ? 'negative' : undefined);
+      const sentiment =
+        feedback.sentiment ?? (positive.has(name) ? 'positive' : negative.has(name) ? 'negative' : undefined);
       const id = `fb-${sha256Hex(`${runId}\n${user}\n${name}`).slice(0, 32)}`;
       const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
       if (feedback.retracted) {
@@ -73,7 +86,12 @@ export function createFeedbackScorer(
         metadata: { user, reaction: name, source: 'slack', runId },
         ...(config.LANGFUSE_ENVIRONMENT && { environment: config.LANGFUSE_ENVIRONMENT }),
       };
-      const response = await doFetch(scoresUrl, { method: 'POST', headers, body: JSON.stringify(body), signal });
+      const response = await doFetch(scoresUrl, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal,
+      });
       if (!response.ok) throw await refused(response, 'record', id, runId);
     },
   };
@@ -81,5 +99,7 @@ export function createFeedbackScorer(
 
 async function refused(response: Response, what: string, id: string, runId: string): Promise<Error> {
   const text = await response.text().catch(() => '');
-  return new Error(`Langfuse refused to ${what} feedback score ${id} for run ${runId}: ${response.status} ${text.slice(0, 300)}`);
+  return new Error(
+    `Langfuse refused to ${what} feedback score ${id} for run ${runId}: ${response.status} ${text.slice(0, 300)}`,
+  );
 }

@@ -119,7 +119,11 @@ describe('routing by alias', () => {
   });
 
   it('names every provider variable when no provider is configured at all', async () => {
-    const none = router({ OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, OPENAI_COMPATIBLE_BASE_URL: undefined });
+    const none = router({
+      OPENAI_API_KEY: undefined,
+      ANTHROPIC_API_KEY: undefined,
+      OPENAI_COMPATIBLE_BASE_URL: undefined,
+    });
     await expect(none.generate({ messages: hello })).rejects.toMatchObject({
       code: 'ConfigInvalid',
       message: expect.stringContaining(

@@ -39,12 +39,18 @@ class RunTraceInboundInterceptor extends OpenTelemetryInboundInterceptor {
     super();
   }
 
-  override execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+  override execute(
+    input: WorkflowExecuteInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
     this.state.traced = input.headers[traceHeader] !== undefined;
     return this.state.traced ? super.execute(input, next) : next(input);
   }
 
-  override handleQuery(input: QueryInput, next: Next<WorkflowInboundCallsInterceptor, 'handleQuery'>): Promise<unknown> {
+  override handleQuery(
+    input: QueryInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'handleQuery'>,
+  ): Promise<unknown> {
     return next(input);
   }
 }
@@ -54,11 +60,17 @@ class RunTraceOutboundInterceptor extends OpenTelemetryOutboundInterceptor {
     super();
   }
 
-  override scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
+  override scheduleActivity(
+    input: ActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
+  ): Promise<unknown> {
     return this.state.traced ? super.scheduleActivity(input, next) : next(input);
   }
 
-  override scheduleLocalActivity(input: LocalActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>): Promise<unknown> {
+  override scheduleLocalActivity(
+    input: LocalActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>,
+  ): Promise<unknown> {
     return this.state.traced ? super.scheduleLocalActivity(input, next) : next(input);
   }
 
@@ -76,11 +88,17 @@ class RunTraceOutboundInterceptor extends OpenTelemetryOutboundInterceptor {
     return this.state.traced ? super.startNexusOperation(input, next) : next(input);
   }
 
-  override continueAsNew(input: ContinueAsNewInput, next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>): Promise<never> {
+  override continueAsNew(
+    input: ContinueAsNewInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>,
+  ): Promise<never> {
     return this.state.traced ? super.continueAsNew(input, next) : next(input);
   }
 
-  override signalWorkflow(input: SignalWorkflowInput, next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>): Promise<void> {
+  override signalWorkflow(
+    input: SignalWorkflowInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>,
+  ): Promise<void> {
     return this.state.traced ? super.signalWorkflow(input, next) : next(input);
   }
 }

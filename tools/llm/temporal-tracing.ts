@@ -1,11 +1,25 @@
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import type { Attributes, Context, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { ClientInterceptors, Next as ClientNext, WorkflowClientInterceptor, WorkflowSignalInput, WorkflowSignalWithStartInput, WorkflowStartInput, WorkflowStartOutput } from '@temporalio/client';
+import type {
+  ClientInterceptors,
+  Next as ClientNext,
+  WorkflowClientInterceptor,
+  WorkflowSignalInput,
+  WorkflowSignalWithStartInput,
+  WorkflowStartInput,
+  WorkflowStartOutput,
+} from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import type { SerializableSpan } from '@temporalio/interceptors-opentelemetry/lib/workflow/definitions';
 import { OpenTelemetryActivityInboundInterceptor } from '@temporalio/interceptors-opentelemetry/lib/worker';
-import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, InjectedSinks, Next } from '@temporalio/worker';
+import type {
+  ActivityExecuteInput,
+  ActivityInboundCallsInterceptor,
+  ActivityInterceptorsFactory,
+  InjectedSinks,
+  Next,
+} from '@temporalio/worker';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { acquireRunTelemetry, currentRunTelemetry, temporalTracerName } from './tracing';
 import type { RunTelemetry, TracingConfig } from './tracing';
@@ -34,7 +48,9 @@ export function runTracingClientInterceptors(config: TracingConfig): ClientInter
   if (!acquired) return {};
   // Held for the life of the process (the client's); `flushRunTracing` before a short process exits.
   const tracer = acquired.telemetry.tracer(temporalTracerName);
-  return { workflow: [new RunTraceClientInterceptor(new OpenTelemetryWorkflowClientInterceptor({ tracer }))] };
+  return {
+    workflow: [new RunTraceClientInterceptor(new OpenTelemetryWorkflowClientInterceptor({ tracer }))],
+  };
 }
 
 /** Export what is buffered: call before a short-lived process (the CLI) exits. */
@@ -53,14 +69,19 @@ export function runTracingActivityInterceptors(): ActivityInterceptorsFactory[] 
     (ctx) => {
       const telemetry = currentRunTelemetry();
       if (!telemetry) return {};
-      return { inbound: new RunTraceActivityInterceptor(ctx, { tracer: telemetry.tracer(temporalTracerName) }) };
+      return {
+        inbound: new RunTraceActivityInterceptor(ctx, { tracer: telemetry.tracer(temporalTracerName) }),
+      };
     },
   ];
 }
 
 /** Activities of untraced runs (no trace header) get no span of their own. */
 class RunTraceActivityInterceptor extends OpenTelemetryActivityInboundInterceptor {
-  override execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+  override execute(
+    input: ActivityExecuteInput,
+    next: Next<ActivityInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
     return input.headers[traceHeader] ? super.execute(input, next) : next(input);
   }
 }
@@ -102,7 +123,10 @@ class RunTraceClientInterceptor implements WorkflowClientInterceptor {
     return inRunTrace(input.options.workflowId, () => this.otel.start(input, next));
   }
 
-  startWithDetails(input: WorkflowStartInput, next: ClientNext<WorkflowClientInterceptor, 'startWithDetails'>): Promise<WorkflowStartOutput> {
+  startWithDetails(
+    input: WorkflowStartInput,
+    next: ClientNext<WorkflowClientInterceptor, 'startWithDetails'>,
+  ): Promise<WorkflowStartOutput> {
     return inRunTrace(input.options.workflowId, () => this.otel.startWithDetails(input, next));
   }
 
@@ -110,7 +134,10 @@ class RunTraceClientInterceptor implements WorkflowClientInterceptor {
     return inRunTrace(input.workflowExecution.workflowId, () => this.otel.signal(input, next));
   }
 
-  signalWithStart(input: WorkflowSignalWithStartInput, next: ClientNext<WorkflowClientInterceptor, 'signalWithStart'>): Promise<string> {
+  signalWithStart(
+    input: WorkflowSignalWithStartInput,
+    next: ClientNext<WorkflowClientInterceptor, 'signalWithStart'>,
+  ): Promise<string> {
     return inRunTrace(input.options.workflowId, () => this.otel.signalWithStart(input, next));
   }
 }
@@ -141,7 +168,12 @@ function readableSpan(span: SerializableSpan, info: WorkflowInfo, telemetry: Run
     kind: span.kind,
     spanContext: () => spanContext,
     ...(span.parentSpanId && {
-      parentSpanContext: { traceId: ids.traceId, spanId: span.parentSpanId, traceFlags: ids.traceFlags, isRemote: false },
+      parentSpanContext: {
+        traceId: ids.traceId,
+        spanId: span.parentSpanId,
+        traceFlags: ids.traceFlags,
+        isRemote: false,
+      },
     }),
     startTime: span.startTime,
     endTime: span.endTime,

@@ -5,7 +5,16 @@ import { rootSpanIdForWorkflow, sha256Hex, traceIdForWorkflow } from './trace-id
 
 describe('trace ids of runs', () => {
   it('is SHA-256, byte for byte, on ASCII, multi-byte text and block edges', () => {
-    for (const text of ['', 'abc', 'invoice-review-1a2b3c4d', 'é✓𝄞 run', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), 'w'.repeat(1000)]) {
+    for (const text of [
+      '',
+      'abc',
+      'invoice-review-1a2b3c4d',
+      'é✓𝄞 run',
+      'x'.repeat(55),
+      'y'.repeat(56),
+      'z'.repeat(64),
+      'w'.repeat(1000),
+    ]) {
       expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
     }
   });

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { context as otelContext, isSpanContextValid, propagation, trace as otelTrace, TraceFlags } from '@opentelemetry/api';
+import {
+  context as otelContext,
+  isSpanContextValid,
+  propagation,
+  trace as otelTrace,
+  TraceFlags,
+} from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -47,7 +53,8 @@ export interface Observation {
  * interceptors, where the trace id derives from the top-level workflow id); or a Temporal run id
  * (generations traced without the interceptors).
  */
-export type ScoreTarget = { readonly traceId: string } | { readonly workflowId: string } | { readonly runId: string };
+export type ScoreTarget =
+  { readonly traceId: string } | { readonly workflowId: string } | { readonly runId: string };
 
 export interface LlmTracing {
   readonly enabled: boolean;
@@ -140,7 +147,12 @@ export function acquireRunTelemetry(
 ): { telemetry: RunTelemetry; release: () => Promise<void> } | undefined {
   const { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey } = config;
   if (!publicKey || !secretKey) return undefined;
-  const key = [publicKey, config.LANGFUSE_BASE_URL, config.LANGFUSE_ENVIRONMENT, config.LANGFUSE_EXPORT_MODE].join('|');
+  const key = [
+    publicKey,
+    config.LANGFUSE_BASE_URL,
+    config.LANGFUSE_ENVIRONMENT,
+    config.LANGFUSE_EXPORT_MODE,
+  ].join('|');
   let entry: SharedTelemetry;
   if (shared && shared.key === key && !options.exporter) {
     entry = shared;

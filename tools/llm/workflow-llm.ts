@@ -3,6 +3,7 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  defineUpdate,
   log,
   setHandler,
   workflowInfo,
@@ -18,24 +19,27 @@ import { createBudget, estimateTokens, exceededLimits, remaining } from './budge
 import type { Budget, BudgetLimits } from './budget';
 import {
   askBudgetRaise,
-  budgetDenySchema,
+  budgetDecideUpdateName,
   budgetDenySignalName,
   budgetLimitsSchema,
   budgetQueryName,
-  budgetRaiseSchema,
   budgetRaiseSignalName,
   runLlmStateSchema,
   runUsageSchema,
+  signedBudgetDecisionSchema,
 } from './budget-contract';
 import type {
   BudgetAskRequest,
+  BudgetDecision,
   BudgetDeny,
   BudgetLimitsInput,
   BudgetRaise,
+  BudgetReceipt,
   BudgetStatus,
   RunLlmState,
   RunUsage,
 } from './budget-contract';
+import { verifyBudgetDecision } from './budget-decision';
 import { defaultModels, parseModelRef } from './models';
 import { priceOf, roundUsd } from './pricing';
 import { llmGenerate, structured } from './specs';
@@ -50,8 +54,9 @@ import type { LlmGenerateInput, LlmGenerateOutput } from './specs';
  *
  * Before each call the helper estimates what it will spend; when that would pass a cap, the run
  * pauses (progress `waiting('budget approval')`), asks a person through the `budget.askRaise`
- * activity, and waits for `pantheon.budget.raise` (new caps) or `pantheon.budget.deny` (the call
- * fails with BudgetExceeded). After each call the actual usage is charged — summed over structured
+ * activity, and waits for a signed `pantheon.budget.decide` Update: a raise (new caps) or a denial
+ * (the call fails with BudgetExceeded). Raising spends money, so it is signed like an approval
+ * vote and checked here (./budget-decision.ts); the old unsigned signals are refused. After each call the actual usage is charged — summed over structured
  * output repairs and whichever fallback model answered. Children started with `child()` get the
  * remaining budget as their `budget` input and report their `usage` back, which is charged here
  * (with any raise they were granted). The `pantheon.budget` query answers the totals.
@@ -71,8 +76,6 @@ export interface RunLlmOptions {
   readonly askTimeout?: Duration;
   /** Output tokens assumed for a call that sets no `maxTokens`. Default 1024. */
   readonly expectedOutputTokens?: number;
-  /** Ask a person when paused (default true); false only waits for the signals. */
-  readonly ask?: boolean;
 }
 
 export type StructuredCallOptions = Omit<NonNullable<LlmGenerateInput['structured']>, 'schema'>;
@@ -85,8 +88,15 @@ interface Amount {
 }
 
 const llm = new ActivityCatalogue([llmGenerate, askBudgetRaise]);
-const raiseSignal = defineSignal<[BudgetRaise]>(budgetRaiseSignalName);
-const denySignal = defineSignal<[BudgetDeny]>(budgetDenySignalName);
+const decideUpdate = defineUpdate<BudgetReceipt, [unknown]>(budgetDecideUpdateName);
+// Unsigned, so anyone with Temporal access could have sent them: refused, and the attempt logged.
+const legacyRaiseSignal = defineSignal<[unknown]>(budgetRaiseSignalName);
+const legacyDenySignal = defineSignal<[unknown]>(budgetDenySignalName);
+
+/** Why a decision is refused: its message reaches the person (Slack, CLI). */
+function refusal(reason: string, message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, reason);
+}
 const budgetQuery = defineQuery<BudgetStatus>(budgetQueryName);
 
 export class RunLlm {
@@ -97,6 +107,9 @@ export class RunLlm {
   #raised: Amount = { tokens: 0, costUsd: 0 };
   #pending: BudgetStatus['pending'];
   #denied: BudgetDeny | undefined;
+  /** The keys signed decisions are checked with: from the worker, with each ask. */
+  #voteKeys: Readonly<Record<string, string>> = {};
+  readonly #usedSignatures = new Set<string>();
   readonly #decisions: BudgetStatus['decisions'] = [];
   #asks = 0;
 
@@ -104,8 +117,13 @@ export class RunLlm {
     const limits = budgetLimitsSchema.parse(options.budget ?? {});
     this.#budget = createBudget(limits);
     if (options.resume) this.#restore(runLlmStateSchema.parse(options.resume));
-    setHandler(raiseSignal, (payload) => this.#onRaise(payload));
-    setHandler(denySignal, (payload) => this.#onDeny(payload));
+    setHandler(decideUpdate, (raw) => this.#decide(this.#judge(raw)), {
+      validator: (raw) => void this.#judge(raw),
+    });
+    for (const signal of [legacyRaiseSignal, legacyDenySignal])
+      setHandler(signal, () =>
+        log.warn(`refused an unsigned ${signal.name} signal: budget decisions are signed Updates`),
+      );
     setHandler(budgetQuery, () => this.status());
   }
 
@@ -267,7 +285,7 @@ export class RunLlm {
         suggested: this.#suggest(estimate),
       };
       await this.options.progress?.waiting('budget approval');
-      if (this.options.ask !== false) await this.#ask();
+      await this.#ask();
       const answered = await condition(
         () => this.#decisions.length > decisionsBefore,
         this.options.askTimeout ?? '24 hours',
@@ -299,27 +317,57 @@ export class RunLlm {
       ...(typeof info.memo?.startedBy === 'string' && { startedBy: info.memo.startedBy }),
       seq: ++this.#asks,
       status: this.status(),
-      signals: { raise: budgetRaiseSignalName, deny: budgetDenySignalName },
     };
     try {
-      const { asked } = await llm.run(askBudgetRaise, request);
+      const { asked, voteKeys } = await llm.run(askBudgetRaise, request);
+      this.#voteKeys = voteKeys;
       if (!asked)
-        log.warn(
-          `LLM budget paused; nobody was asked: signal ${budgetRaiseSignalName} or ${budgetDenySignalName}`,
-          { workflowId: info.workflowId },
-        );
+        log.warn(`LLM budget paused; nobody was asked: answer with \`pantheon budget ${info.workflowId}\``, {
+          workflowId: info.workflowId,
+        });
     } catch (error) {
-      // Asking is best effort: the run waits for the signal either way (CLI, bot, Temporal UI).
-      log.warn('could not ask for a budget raise; waiting for the signal anyway', {
+      // The keys of an earlier ask still hold; without any, no decision can be checked and the
+      // pause ends at its timeout.
+      log.error('could not ask for a budget raise (nor learn the decision keys)', {
         error: error instanceof Error ? error.message : String(error),
       });
     }
   }
 
-  #onRaise(payload: BudgetRaise): void {
-    const parsed = budgetRaiseSchema.safeParse(payload);
-    if (!parsed.success) return log.warn('ignored a malformed budget raise', { error: parsed.error.message });
-    const raise = parsed.data;
+  /**
+   * A decision counts only if signed by a key the worker knows, for this run, still valid, never
+   * seen before, and while a call is paused (a stale button decides nothing).
+   */
+  #judge(raw: unknown): { decision: BudgetDecision; signature: string } {
+    const parsed = signedBudgetDecisionSchema.safeParse(raw);
+    if (!parsed.success)
+      throw refusal('malformed', `The budget decision is malformed: ${parsed.error.message}`);
+    const signed = parsed.data;
+    if (signed.runId !== workflowInfo().runId) throw refusal('wrong-run', 'The decision is for another run.');
+    if (!this.#pending) throw refusal('not-waiting', 'This run is not waiting for a budget decision.');
+    if (Object.keys(this.#voteKeys).length === 0)
+      throw refusal('not-ready', 'The run is still asking for a decision; please try again in a moment.');
+    if (!verifyBudgetDecision(signed, this.#voteKeys))
+      throw refusal('bad-signature', 'The decision is not signed by a known key.');
+    if (Date.now() > Date.parse(signed.expiresAt))
+      throw refusal('expired', 'The decision arrived too late; nothing changed. Please try again.');
+    if (this.#usedSignatures.has(signed.signature))
+      throw refusal('replayed', 'This decision was already counted.');
+    return { decision: signed.decision, signature: signed.signature };
+  }
+
+  #decide({ decision, signature }: { decision: BudgetDecision; signature: string }): BudgetReceipt {
+    this.#usedSignatures.add(signature);
+    if (decision.kind === 'raise') this.#onRaise(decision);
+    else this.#onDeny(decision);
+    return {
+      kind: decision.kind,
+      ...(this.#budget.maxTokens !== undefined && { maxTokens: this.#budget.maxTokens }),
+      ...(this.#budget.maxCostUsd !== undefined && { maxCostUsd: this.#budget.maxCostUsd }),
+    };
+  }
+
+  #onRaise(raise: BudgetRaise): void {
     const before = { tokens: this.#budget.maxTokens, costUsd: this.#budget.maxCostUsd };
     // Caps only go up; a limit the run never had stays absent (unlimited).
     const grant: Amount = {
@@ -343,19 +391,13 @@ export class RunLlm {
     });
   }
 
-  #onDeny(payload: BudgetDeny): void {
-    const parsed = budgetDenySchema.safeParse(payload);
-    if (!parsed.success)
-      return log.warn('ignored a malformed budget denial', { error: parsed.error.message });
-    // A denial answers a question; with none pending (a stale button) there is nothing to refuse.
-    if (!this.#pending)
-      return log.info('ignored a budget denial while nothing is paused', { by: parsed.data.by });
-    this.#denied = parsed.data;
+  #onDeny(deny: BudgetDeny): void {
+    this.#denied = deny;
     this.#decisions.push({
       kind: 'deny',
-      by: parsed.data.by,
+      by: deny.by,
       at: new Date().toISOString(),
-      ...(parsed.data.reason && { reason: parsed.data.reason }),
+      ...(deny.reason && { reason: deny.reason }),
     });
   }
 
