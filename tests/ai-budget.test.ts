@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { renderBudget } from '../core/cli/commands';
@@ -65,6 +67,23 @@ afterAll(async () => {
   await stack?.close();
   await openai?.close();
 });
+
+/** The real `pantheon` bin, as an operator runs it. */
+function pantheon(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'pantheon.js'), ...args], {
+      env: { ...process.env, ...stack.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** What the bot and `pantheon budget` do: sign with the deployment's key, send the Update. */
 function decide(
@@ -273,6 +292,45 @@ describe('per-run budget', () => {
     const budget = await budgetOf(run.workflowId);
     expect(budget.decisions.map((d) => [d.kind, d.by])).toEqual([['raise', 'cli:a']]);
     // Once the run has moved on, a late button decides nothing.
-    await expect(decide(run.workflowId, { kind: 'deny', by: 'cli:late' })).rejects.toThrow();
+    await expect(decide(run.workflowId, { kind: 'deny', by: 'cli:late' })).rejects.toThrow(
+      'That run is no longer running (completed).',
+    );
+  });
+
+  it('is answered from the CLI: `pantheon budget` signs with the deployment’s key; another key changes nothing', async () => {
+    const marker = `m-${randomUUID().slice(0, 8)}`;
+    const run = await stack.runs.start('column-mapping', {
+      ...mappingInput(marker),
+      budget: { maxTokens: 100 },
+    });
+    await waitUntilPaused(run.workflowId);
+
+    const bad = await pantheon(['budget', run.workflowId, 'raise', 'maxTokens=lots']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/"maxTokens=lots" is not a cap: write maxTokens=20000/);
+    const forged = await pantheon(['budget', run.workflowId, 'raise', 'maxTokens=100000'], {
+      APPROVAL_VOTE_SIGNING_KEY: newVoteSigningKey('evil'),
+    });
+    expect(forged.code).not.toBe(0);
+    expect(forged.stderr).toMatch(/not signed by a known key/);
+    expect((await budgetOf(run.workflowId)).state).toBe('waiting');
+
+    const raised = await pantheon(['budget', run.workflowId, 'raise', 'maxTokens=100000'], {
+      PANTHEON_OPERATOR: 'dana',
+    });
+    expect(raised.stdout).toContain(`Budget of ${run.workflowId} raised to 100,000 tokens; the run goes on.`);
+    expect(raised.code).toBe(0);
+    const result = (await stack.runs.handle(run.workflowId).result()) as MappingOutput;
+    expect(result.usage.maxTokens).toBe(100_000);
+    // A query of a finished run replays its whole history: refused Updates must leave no trace
+    // that makes the replay differ (they once did, through the tracing interceptor).
+    expect((await budgetOf(run.workflowId)).decisions.map((d) => [d.kind, d.by])).toEqual([
+      ['raise', 'cli:dana'],
+    ]);
+
+    const late = await pantheon(['budget', run.workflowId, 'deny']);
+    expect(late.code).not.toBe(0);
+    expect(late.stderr).toMatch(/That run is no longer running \(completed\)\./);
+    expect(late.stderr).not.toMatch(/    at /);
   });
 });

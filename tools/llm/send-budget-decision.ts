@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { VoteSigner } from '../../approvals/votes/signer';
@@ -28,7 +28,8 @@ export async function sendBudgetDecision(
   input: BudgetDecisionInput,
   now: Date = new Date(),
 ): Promise<BudgetReceipt> {
-  const { runId } = await client.workflow.getHandle(workflowId).describe();
+  const { runId, status } = await client.workflow.getHandle(workflowId).describe();
+  if (status.name !== 'RUNNING') throw noLongerRunning(status.name);
   const decision = { ...input, at: now.toISOString() };
   const expiresAt = new Date(now.getTime() + validForMs).toISOString();
   const signed: SignedBudgetDecision = {
@@ -47,6 +48,7 @@ export async function sendBudgetDecision(
         args: [signed],
       });
     } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw noLongerRunning('COMPLETED');
       if (!(error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure))
         throw error;
       if (error.cause.message.startsWith('No registered handler for update'))
@@ -61,3 +63,6 @@ export async function sendBudgetDecision(
 const notReadyAttempts = 20;
 const notReadyPauseMs = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const noLongerRunning = (status: string) =>
+  new PantheonError(ErrorCode.InvalidInput, `That run is no longer running (${status.toLowerCase()}).`);

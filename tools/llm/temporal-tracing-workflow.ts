@@ -8,6 +8,7 @@ import type {
   StartChildWorkflowExecutionInput,
   StartNexusOperationInput,
   StartNexusOperationOutput,
+  UpdateInput,
   WorkflowExecuteInput,
   WorkflowInboundCallsInterceptor,
   WorkflowInterceptorsFactory,
@@ -50,6 +51,24 @@ class RunTraceInboundInterceptor extends OpenTelemetryInboundInterceptor {
   override handleQuery(
     input: QueryInput,
     next: Next<WorkflowInboundCallsInterceptor, 'handleQuery'>,
+  ): Promise<unknown> {
+    return next(input);
+  }
+
+  // Updates are never traced: the OpenTelemetry interceptor decides by an SDK flag that a refused
+  // Update's speculative task sets but history never keeps, so the next accepted Update took a
+  // longer path live than on replay and its completion crossed a timer cancel in the command
+  // order: a nondeterminism error on every later replay (tests/ai-budget.test.ts, CLI test).
+  override validateUpdate(
+    input: UpdateInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'validateUpdate'>,
+  ): void {
+    next(input);
+  }
+
+  override handleUpdate(
+    input: UpdateInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>,
   ): Promise<unknown> {
     return next(input);
   }
