@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SignedVote, VoteReceipt } from './models';
-import { approvalVoteUpdate } from './signals';
+import { approvalVoteUpdate } from './workflow/signals';
 
 /** The workflow's word on a vote: accepted (with what it made of it) or refused, and why. */
 export type VoteAnswer =

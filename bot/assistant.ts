@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Config } from '../core/config';
-import type { WorkflowDefinition } from '../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../core/workflow/workflow-definition';
 import type { StartedRun } from '../core/runs';
 import { agentRequestMaxChars } from '../workflows/agent';
 

@@ -1,10 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
+import type { ClientInterceptors } from '@temporalio/client';
 import type { Config } from './config';
 import { createDataConverter } from './temporal/data-converter';
-import { runTracingClientInterceptors } from '../tools/llm/temporal-tracing';
 
-/** A Temporal client with Pantheon's data converter (and payload encryption when configured). */
-export async function connectClient(config: Config): Promise<Client> {
+/**
+ * A Temporal client with Pantheon's data converter (and payload encryption when configured). Apps
+ * pass their interceptors (run tracing: tools/llm/temporal-tracing.ts), so core knows no feature.
+ */
+export async function connectClient(
+  config: Config,
+  interceptors: ClientInterceptors = {},
+): Promise<Client> {
   const connection = await Connection.connect({
     address: config.TEMPORAL_ADDRESS,
     connectTimeout: '10 seconds',
@@ -13,7 +19,6 @@ export async function connectClient(config: Config): Promise<Client> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: createDataConverter(config),
-    // Starts and signals join the run's Langfuse trace (a no-op without Langfuse keys).
-    interceptors: runTracingClientInterceptors(config),
+    interceptors,
   });
 }

@@ -5,10 +5,10 @@ import type { Config } from './config';
 import { taskQueueFor } from './config';
 import { ErrorCode, PantheonError } from './errors';
 import type { WorkflowRegistry } from './registry/workflow-registry';
-import type { WorkflowDefinition } from './registry/workflow-definition';
+import type { WorkflowDefinition } from './workflow/workflow-definition';
 import { parseOrThrow } from './validation';
-import { budgetQueryName } from '../tools/llm/budget-contract';
-import type { BudgetStatus } from '../tools/llm/budget-contract';
+import { budgetQueryName } from './workflow/budget-contract';
+import type { BudgetStatus } from './workflow/budget-contract';
 import { progressQuery } from './workflow/progress-contract';
 import type { ProgressSnapshot } from './workflow/progress-contract';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { BudgetStatus } from '../tools/llm/budget-contract';
+import type { BudgetStatus } from '../core/workflow/budget-contract';
 import { voteSignerFor } from '../approvals/votes/keys';
 import { sendBudgetDecision } from '../tools/llm/send-budget-decision';
 import { startFakeServer } from '../tools/llm/testing/fake-server';

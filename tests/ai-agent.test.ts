@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { BudgetStatus } from '../tools/llm/budget-contract';
+import type { BudgetStatus } from '../core/workflow/budget-contract';
 import { startFakeServer } from '../tools/llm/testing/fake-server';
 import type { FakeReply, FakeServer, RecordedRequest } from '../tools/llm/testing/fake-server';
 import { openAiChat } from '../tools/llm/testing/wire';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from '../core/cli/failure';
+import { describeFailure } from '../cli/failure';
 import { progressQuery } from '../core/workflow/progress-contract';
 import { startFakeServer } from '../tools/llm/testing/fake-server';
 import type { FakeServer, RecordedRequest } from '../tools/llm/testing/fake-server';

@@ -245,7 +245,7 @@ describe('approvals in Slack', () => {
   });
 
   it('an operator decides from the CLI path, recorded with via cli', async () => {
-    const { decideApproval } = await import('../core/cli/approvals');
+    const { decideApproval } = await import('../cli/approvals');
     const title = `Operator ${Date.now()}`;
     const handle = await h.probe({ title, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' });
     await approvalMessage('U_BOB', title);
@@ -281,7 +281,7 @@ describe('approvals in Slack', () => {
       comment: 'not this quarter',
     });
     lines.length = 0;
-    const { listApprovals } = await import('../core/cli/approvals');
+    const { listApprovals } = await import('../cli/approvals');
     await listApprovals(h.db, io, false);
     expect(lines.find((l) => l.startsWith(requestIdOf(handle.workflowId)))).toMatch(
       /rejected by cli:ops-oncall via cli \("not this quarter"\)\s+Operator/,
@@ -384,7 +384,7 @@ describe('approvals in Slack', () => {
     await h.slack.waitUntil(() => forged.responses().length > 0 || undefined);
     expect(forged.responses()[0]!.body.text).toBe('This decision was for different action arguments.');
     // A signal sent around the bot counts nothing: the workflow refuses it and says so.
-    const { approvalRefusalsQuery, legacyVoteSignal } = await import('../approvals/signals');
+    const { approvalRefusalsQuery, legacyVoteSignal } = await import('../approvals/workflow/signals');
     await handle.signal(legacyVoteSignal, {
       requestId,
       approver: 'slack:U_BOB',

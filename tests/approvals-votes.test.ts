@@ -15,7 +15,7 @@ import type { InboundReply } from '../approvals/inbound/reply-handler';
 import type { ApprovalResult, SignedVote } from '../approvals/models';
 import { commentLimit } from '../approvals/models';
 import { decisionLink } from '../approvals/email/render';
-import { approvalRefusalsQuery, approvalVoteUpdate, legacyVoteSignal } from '../approvals/signals';
+import { approvalRefusalsQuery, approvalVoteUpdate, legacyVoteSignal } from '../approvals/workflow/signals';
 import {
   approvalBundle,
   approvalTestActivities,
@@ -527,7 +527,7 @@ describe('the requester never decides their own approval', () => {
   });
 
   it('not from the CLI, even as an operator; another operator can', async () => {
-    const { decideApproval } = await import('../core/cli/approvals');
+    const { decideApproval } = await import('../cli/approvals');
     const handle = await h.probe(
       { title: uniqueTitle('Own CLI'), approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' },
       { startedBy: 'cli:ops-oncall' },

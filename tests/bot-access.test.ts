@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetRaiseActionId } from '../tools/llm/budget-contract';
+import { budgetRaiseActionId } from '../core/workflow/budget-contract';
 import { DEFAULT_WORKSPACE } from '../bot/local-slack/seed';
 import type { Block } from '../bot/local-slack';
 import { startBotHarness } from '../bot/testing/harness';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkflowDefinition } from '../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../core/workflow/workflow-definition';
 import { createWorkflowRegistry } from '../workflows/catalogue';
 import { invoiceReviewDefinition } from '../workflows/invoice-review';
 import { startBotHarness } from '../bot/testing/harness';

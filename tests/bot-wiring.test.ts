@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotHarness } from '../bot/testing/harness';
 import type { BotHarness } from '../bot/testing/harness';
-import { budgetDenyActionId, budgetRaiseActionId } from '../tools/llm/budget-contract';
-import type { BudgetStatus } from '../tools/llm/budget-contract';
+import { budgetDenyActionId, budgetRaiseActionId } from '../core/workflow/budget-contract';
+import type { BudgetStatus } from '../core/workflow/budget-contract';
 import { startFakeServer } from '../tools/llm/testing/fake-server';
 import type { FakeServer } from '../tools/llm/testing/fake-server';
 import { openAiChat } from '../tools/llm/testing/wire';

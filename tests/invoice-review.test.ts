@@ -1,6 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from '../core/cli/failure';
+import { describeFailure } from '../cli/failure';
 import { progressQuery } from '../core/workflow/progress-contract';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';

@@ -1,7 +1,7 @@
 import { ActivityCatalogue } from '../core/workflow/activity-catalogue';
 import { actionSpecs } from './actions/specs';
 import { invoiceSpecs } from './invoices/specs';
-import { budgetSpecs } from './llm/budget-contract';
+import { budgetSpecs } from '../core/workflow/budget-contract';
 import { llmSpecs } from './llm/specs';
 
 /**

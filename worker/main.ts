@@ -11,6 +11,7 @@ import { migrate } from '../core/db/migrate';
 import { isTier, tiers } from '../core/registry/tiers';
 import { createDataConverter } from '../core/temporal/data-converter';
 import { connectClient } from '../core/client';
+import { runTracingClientInterceptors } from '../tools/llm/temporal-tracing';
 import { createActivityRegistry } from './activities';
 import { startWorkerDeliveryConsumer } from './delivery';
 import { createTierWorker, tierHasWork } from './tier-worker';
@@ -44,7 +45,7 @@ try {
       .map((tier) => createTierWorker({ config, tier, connection, activities, dataConverter })),
   );
   // The light tier also sends what activities queued for Slack (core/delivery).
-  const client = requested.includes('light') ? await connectClient(config) : undefined;
+  const client = requested.includes('light') ? await connectClient(config, runTracingClientInterceptors(config)) : undefined;
   const delivery = client && startWorkerDeliveryConsumer(config, logger, client);
   logger.info(
     { taskQueues: workers.map((w) => w.options.taskQueue), delivery: Boolean(delivery) },

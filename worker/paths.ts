@@ -12,6 +12,6 @@ export const defaultBundlePath = join(root, 'dist', 'workflow-bundle.js');
  * the run's trace), then Slack threads for runs started from Slack.
  */
 export const workflowInterceptorModules = [
-  join(root, 'tools', 'llm', 'temporal-tracing-workflow.ts'),
-  join(root, 'core', 'workflow', 'slack-progress-interceptor.ts'),
+  join(root, 'tools', 'llm', 'workflow', 'tracing-interceptor.ts'),
+  join(root, 'tools', 'slack', 'workflow', 'progress-interceptor.ts'),
 ];

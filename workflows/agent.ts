@@ -5,28 +5,28 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
-import { requestApproval } from '../approvals/workflow';
-import type { ApprovalOptions } from '../approvals/workflow';
-import { defineWorkflow } from '../core/registry/workflow-definition';
+import { requestApproval } from '../approvals/workflow/request-approval';
+import type { ApprovalOptions } from '../approvals/workflow/request-approval';
+import { defineWorkflow } from '../core/workflow/workflow-definition';
 import { failureSummary } from '../core/workflow/failure-summary';
 import { Progress } from '../core/workflow/progress';
 import { progressReporter } from '../core/workflow/progress-reporter';
 import type { Action, AgentSettings } from '../tools/actions/models';
 import { agentSettings, executeAction, listActions } from '../tools/actions/specs';
-import { actionArguments, actionTools } from '../tools/actions/tooling';
-import type { ActionTool } from '../tools/actions/tooling';
+import { actionArguments, actionTools } from '../tools/actions/workflow/tooling';
+import type { ActionTool } from '../tools/actions/workflow/tooling';
 import { activities, activitySpecs } from '../tools/catalogue';
 import {
   budgetLimitsSchema,
   budgetQueries,
   runLlmStateSchema,
   runUsageSchema,
-} from '../tools/llm/budget-contract';
-import type { BudgetLimitsInput } from '../tools/llm/budget-contract';
-import { trimConversation, withTrimNote } from '../tools/llm/conversation';
+} from '../core/workflow/budget-contract';
+import type { BudgetLimitsInput } from '../core/workflow/budget-contract';
+import { trimConversation, withTrimNote } from '../tools/llm/workflow/conversation';
 import { messageSchema } from '../tools/llm/models';
 import type { LlmMessageInput } from '../tools/llm/models';
-import { createRunLlm } from '../tools/llm/workflow-llm';
+import { createRunLlm } from '../tools/llm/workflow/run-llm';
 
 /** The longest request the agent takes (the bot answers a longer mention with this number). */
 export const agentRequestMaxChars = 12_000;

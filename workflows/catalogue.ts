@@ -1,5 +1,5 @@
 import { WorkflowRegistry } from '../core/registry/workflow-registry';
-import type { WorkflowDefinition } from '../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../core/workflow/workflow-definition';
 import { agentDefinition } from './agent';
 import { columnMappingDefinition } from './column-mapping';
 import { contractExtractionDefinition } from './contract-extraction';

@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { z } from 'zod';
-import { defineWorkflow } from '../core/registry/workflow-definition';
+import { defineWorkflow } from '../core/workflow/workflow-definition';
 import { Progress } from '../core/workflow/progress';
-import { budgetLimitsSchema, budgetQueries, runUsageSchema } from '../tools/llm/budget-contract';
-import { createRunLlm } from '../tools/llm/workflow-llm';
+import { budgetLimitsSchema, budgetQueries, runUsageSchema } from '../core/workflow/budget-contract';
+import { createRunLlm } from '../tools/llm/workflow/run-llm';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 

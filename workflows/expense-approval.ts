@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { z } from 'zod';
 import { approvalResultSchema } from '../approvals/models';
-import { requestApproval } from '../approvals/workflow';
-import { defineWorkflow } from '../core/registry/workflow-definition';
+import { requestApproval } from '../approvals/workflow/request-approval';
+import { defineWorkflow } from '../core/workflow/workflow-definition';
 import { Progress } from '../core/workflow/progress';
 
 export const expenseApprovalDefinition = defineWorkflow({

@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
-import { defineWorkflow } from '../core/registry/workflow-definition';
+import { defineWorkflow } from '../core/workflow/workflow-definition';
 import { Progress } from '../core/workflow/progress';
 import { activities } from '../tools/catalogue';
 import { currency } from '../tools/invoices/models';

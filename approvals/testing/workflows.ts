@@ -1,7 +1,7 @@
 /** The test bundle: the sample workflows plus a probe that asks for one approval and returns the result. */
 import { condition, defineSignal, setHandler } from '@temporalio/workflow';
-import { requestApproval } from '../workflow';
-import type { ApprovalOptions, ApprovalResult } from '../workflow';
+import { requestApproval } from '../workflow/request-approval';
+import type { ApprovalOptions, ApprovalResult } from '../workflow/request-approval';
 
 export { expenseApproval } from '../../workflows/expense-approval';
 

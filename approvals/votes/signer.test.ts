@@ -13,7 +13,7 @@ import {
   voteVerifyKeysFor,
 } from './keys';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { verifyEd25519, verifyVoteSignature } from './workflow-safe/verify';
+import { verifyEd25519, verifyVoteSignature } from './workflow/verify';
 
 const vote: Vote = {
   requestId: 'wf-1/approval-1',

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { SignedVote, Vote } from '../models';
-import { voteMessage } from './workflow-safe/verify';
+import { voteMessage } from './workflow/verify';
 
 // PKCS#8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410), so node:crypto can load it.
 const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');

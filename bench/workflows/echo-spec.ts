@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineActivity } from '../../core/registry/activity-spec';
+import { defineActivity } from '../../core/workflow/activity-spec';
 
 /** The benchmark's activity: echoes a small invoice-like record. */
 export const echoSpec = defineActivity({

@@ -1,4 +1,4 @@
-import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import type { AccessDecision, AccessPolicy, Requester } from './policy';
 
 /**

@@ -3,7 +3,7 @@ import { isAmong, mayRun } from '../../core/policy/access';
 import type { AccessDecision } from '../../core/policy/access';
 import type { Policy } from '../../core/policy/policy';
 import type { SlackLookups } from '../../core/policy/slack-lookups';
-import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 
 export type { AccessDecision } from '../../core/policy/access';
 

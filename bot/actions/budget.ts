@@ -1,5 +1,5 @@
 import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { parseBudgetButton } from '../../tools/llm/budget-contract';
+import { parseBudgetButton } from '../../core/workflow/budget-contract';
 import { sendBudgetDecision } from '../../tools/llm/send-budget-decision';
 import { PantheonError } from '../../core/errors';
 import type { BotContext, BotDeps } from '../deps';

@@ -3,7 +3,7 @@ import type { BotContext, BotDeps } from '../deps';
 import { openRunFormActionId } from './ids';
 import { openRunForm } from './open-run-form';
 import { budgetDecision } from './budget';
-import { budgetDenyActionId, budgetRaiseActionId } from '../../tools/llm/budget-contract';
+import { budgetDenyActionId, budgetRaiseActionId } from '../../core/workflow/budget-contract';
 
 /** Button clicks. */
 export function register(app: App<BotContext>, deps: BotDeps): void {

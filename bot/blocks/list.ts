@@ -1,4 +1,4 @@
-import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import type { Reply } from '../commands/context';
 import { context, sections, textReply } from './sections';

@@ -1,7 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { schemaFields } from '../../core/input/schema-fields';
 import type { SchemaField } from '../../core/input/schema-fields';
-import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import { clip, escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import { runModalCallbackId } from '../modal/metadata';
 import type { RunModalMetadata } from '../modal/metadata';

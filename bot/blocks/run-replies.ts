@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { schemaFields } from '../../core/input/schema-fields';
-import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import type { StartedRun } from '../../core/runs';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import type { Reply } from '../commands/context';

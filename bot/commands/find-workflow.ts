@@ -1,5 +1,5 @@
 import { closestNames } from '../../core/suggest';
-import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import { textReply } from '../blocks/sections';
 import type { CommandContext } from './context';

@@ -1,5 +1,5 @@
 import { parseArguments } from '../../core/input/parse-arguments';
-import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import { fillInReply, invalidInputReply, runUsageReply, startedReply } from '../blocks/run-replies';
 import { runModal } from '../blocks/run-modal';
 import { startRun } from '../runs/start';

@@ -1,4 +1,4 @@
-import { describeFailure } from '../../core/cli/failure';
+import { describeFailure } from '../../cli/failure';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import { recentRunsReply, runStatusReply } from '../blocks/status';
 import { textReply } from '../blocks/sections';

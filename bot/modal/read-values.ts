@@ -1,7 +1,7 @@
 import type { ViewOutput } from '@slack/bolt';
 import { schemaFields } from '../../core/input/schema-fields';
 import type { SchemaField } from '../../core/input/schema-fields';
-import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
+import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import { actionId, blockIdOf } from '../blocks/run-modal';
 
 type StateValue = ViewOutput['state']['values'][string][string];

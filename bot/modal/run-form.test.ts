@@ -1,7 +1,7 @@
 import type { ViewOutput } from '@slack/bolt';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineWorkflow } from '../../core/registry/workflow-definition';
+import { defineWorkflow } from '../../core/workflow/workflow-definition';
 import { runModal } from '../blocks/run-modal';
 import { readModalInput } from './read-values';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workflowTypeOf } from '../registry/workflow-definition';
+import { workflowTypeOf } from '../workflow/workflow-definition';
 import { workflowDefinitions } from '../../workflows/catalogue';
 import { mayRun } from './access';
 import type { PeopleLookups } from './access';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineActivity } from '../registry/activity-spec';
+import { defineActivity } from '../workflow/activity-spec';
 import { ActivityCatalogue } from '../workflow/activity-catalogue';
 
 /**

@@ -3,7 +3,7 @@ import { ErrorCode, PantheonError } from '../errors';
 import { closestNames } from '../suggest';
 import { parseOrThrow } from '../validation';
 import type { ActivityRegistry } from './activity-registry';
-import { callerLocation } from './location';
+import { callerLocation } from '../workflow/location';
 import { assertUnique } from './unique';
 import type { WorkflowRegistry } from './workflow-registry';
 

@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { ErrorCode, PantheonError } from '../errors';
 import { closestNames } from '../suggest';
 import { parseOrThrow } from '../validation';
-import type { ActivitySpec } from './activity-spec';
-import { callerLocation } from './location';
+import type { ActivitySpec } from '../workflow/activity-spec';
+import { callerLocation } from '../workflow/location';
 import type { Tier } from './tiers';
 import { assertUnique } from './unique';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineActivity } from './activity-spec';
+import { defineActivity } from '../workflow/activity-spec';
 import { ActivityRegistry, implementActivity } from './activity-registry';
 import { ActionsHub, defineAction } from './actions-hub';
 import { Tool, ToolRegistry, toolAction } from './tool';
-import { defineWorkflow, workflowTypeOf } from './workflow-definition';
+import { defineWorkflow, workflowTypeOf } from '../workflow/workflow-definition';
 import { WorkflowRegistry } from './workflow-registry';
 
 const greet = defineActivity({

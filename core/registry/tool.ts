@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ErrorCode, PantheonError } from '../errors';
 import { closestNames } from '../suggest';
 import { parseOrThrow } from '../validation';
-import { callerLocation } from './location';
+import { callerLocation } from '../workflow/location';
 
 /** One named thing a tool can do, with its schemas. */
 export interface ToolAction<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -2,7 +2,7 @@ import { ErrorCode, PantheonError } from '../errors';
 import { closestNames } from '../suggest';
 import { parseOrThrow } from '../validation';
 import { assertUnique } from './unique';
-import type { WorkflowDefinition } from './workflow-definition';
+import type { WorkflowDefinition } from '../workflow/workflow-definition';
 
 /** The catalogue of workflows that `/pantheon list`, the CLI and the Actions Hub read. */
 export class WorkflowRegistry {

@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { ActivitySpec } from '../registry/activity-spec';
+import type { ActivitySpec } from './activity-spec';
 import { taskQueueForTier } from './task-queues';
 
 /**

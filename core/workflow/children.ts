@@ -1,8 +1,8 @@
 import { ApplicationFailure, executeChild, patched, startChild, workflowInfo } from '@temporalio/workflow';
 import type { ChildWorkflowHandle, ChildWorkflowOptions, WithWorkflowArgs } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { WorkflowDefinition } from '../registry/workflow-definition';
-import { workflowTypeOf } from '../registry/workflow-definition';
+import type { WorkflowDefinition } from './workflow-definition';
+import { workflowTypeOf } from './workflow-definition';
 import { checkPolicy, policyActivities } from '../policy/specs';
 
 /**

@@ -1,4 +1,4 @@
-import { defineActivity } from '../../core/registry/activity-spec';
+import { defineActivity } from '../../core/workflow/activity-spec';
 import {
   recordInput,
   recordOutput,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Delivery, DeliveryRequest } from '../../core/delivery/contract';
-import type { BudgetAskRequest } from './budget-contract';
-import { budgetDenyActionId, budgetRaiseActionId, parseBudgetButton } from './budget-contract';
+import type { BudgetAskRequest } from '../../core/workflow/budget-contract';
+import { budgetDenyActionId, budgetRaiseActionId, parseBudgetButton } from '../../core/workflow/budget-contract';
 import { slackBudgetAsk } from './budget-ask';
 
 function recordingDelivery(): Delivery & { sent: DeliveryRequest[] } {

@@ -4,8 +4,8 @@ import type { Database } from '../../core/db/pool';
 import type { Delivery } from '../../core/delivery/contract';
 import { implementActivity } from '../../core/registry/activity-registry';
 import type { ActivityImplementation } from '../../core/registry/activity-registry';
-import { askBudgetRaise, budgetDenyActionId, budgetRaiseActionId } from './budget-contract';
-import type { BudgetAskRequest, BudgetButtonValue, budgetAskOutput } from './budget-contract';
+import { askBudgetRaise, budgetDenyActionId, budgetRaiseActionId } from '../../core/workflow/budget-contract';
+import type { BudgetAskRequest, BudgetButtonValue, budgetAskOutput } from '../../core/workflow/budget-contract';
 
 /**
  * Posts the question "raise this run's LLM budget?" somewhere a person sees it; the answer comes

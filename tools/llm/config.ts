@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseEnvironment } from '../../core/parse-environment';
 import { defaultModels, modelRefSchema, modelSpecSchema, parseModelRef, piiKinds } from './models';
 import type { ModelSpec } from './models';
-import { defaultPrices, priceSchema } from './pricing';
+import { defaultPrices, priceSchema } from './workflow/pricing';
 
 /**
  * Settings of the LLM tool, in the same style as core/config.ts so the shape can be merged into it.

@@ -20,7 +20,7 @@ import type {
   ProviderName,
   Usage,
 } from './models';
-import { costOf, priceOf } from './pricing';
+import { costOf, priceOf } from './workflow/pricing';
 import { createProviders } from './providers';
 import type { Providers } from './providers';
 import { isRetryable, ProviderError, shouldFallBack } from './providers/provider';

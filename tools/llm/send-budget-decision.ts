@@ -3,9 +3,9 @@ import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { VoteSigner } from '../../approvals/votes/signer';
 import { ErrorCode, PantheonError } from '../../core/errors';
-import { budgetDecideUpdateName } from './budget-contract';
-import type { BudgetReceipt, SignedBudgetDecision } from './budget-contract';
-import { budgetDecisionMessage } from './budget-decision';
+import { budgetDecideUpdateName } from '../../core/workflow/budget-contract';
+import type { BudgetReceipt, SignedBudgetDecision } from '../../core/workflow/budget-contract';
+import { budgetDecisionMessage } from './workflow/budget-decision';
 
 /** How long a signed decision stays valid for the run: long enough for Temporal, too short to replay. */
 const validForMs = 20_000;

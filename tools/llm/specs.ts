@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RetryPolicy } from '@temporalio/common';
-import { defineActivity } from '../../core/registry/activity-spec';
+import { defineActivity } from '../../core/workflow/activity-spec';
 import { embedRequestSchema, embedResultSchema, generateRequestSchema, generateResultSchema } from './models';
 
 /** Activity specs of the LLM tool (workflow-safe: zod only; implementations in activities.ts). */

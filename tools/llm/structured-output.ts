@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from '../../core/validation';
 import { LlmOutputInvalidError } from './errors';
 import type { GenerateRequestInput, GenerateResult, LlmMessageInput, ResponseFormat } from './models';
-import { roundUsd } from './pricing';
+import { roundUsd } from './workflow/pricing';
 
 /**
  * Structured output: the provider's native mechanism (OpenAI json_schema, Anthropic forced tool)

@@ -1,5 +1,5 @@
-import { defaultActivityRetry, defineActivity } from '../../core/registry/activity-spec';
-import type { ActivitySpec } from '../../core/registry/activity-spec';
+import { defaultActivityRetry, defineActivity } from '../../core/workflow/activity-spec';
+import type { ActivitySpec } from '../../core/workflow/activity-spec';
 import {
   postRunFinishedInput,
   postRunFinishedOutput,

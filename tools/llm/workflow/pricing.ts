@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Usage } from './models';
+import type { Usage } from '../models';
 
 /** USD per million tokens. Workflow-safe (pure), so workflows can estimate costs too. */
 export const priceSchema = z.object({

@@ -5,11 +5,11 @@ import type {
   WorkflowInboundCallsInterceptor,
   WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
-import { slackTarget } from '../../tools/slack/models';
-import type { RunStatus } from '../../tools/slack/models';
-import { failureSummary } from './failure-summary';
-import { setProgressReporter } from './progress-reporter';
-import { SlackThread } from './slack-thread';
+import { slackTarget } from '../models';
+import type { RunStatus } from '../models';
+import { failureSummary } from '../../../core/workflow/failure-summary';
+import { setProgressReporter } from '../../../core/workflow/progress-reporter';
+import { SlackThread } from './thread';
 
 /**
  * Threaded Slack progress for every workflow, with no change to its code: when the run was started

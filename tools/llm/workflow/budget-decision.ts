@@ -4,8 +4,8 @@
  * for one can never pass as the other. The signing side is ./send-budget-decision.ts.
  */
 import { hexToBytes } from '@noble/curves/utils.js';
-import { verifyEd25519 } from '../../approvals/votes/workflow-safe/verify';
-import type { BudgetDecision, SignedBudgetDecision } from './budget-contract';
+import { verifyEd25519 } from '../../../approvals/votes/workflow/verify';
+import type { BudgetDecision, SignedBudgetDecision } from '../../../core/workflow/budget-contract';
 
 /** A JSON array, so no field can bleed into another. Binds the run, the decision, who and both times. */
 export function budgetDecisionMessage(

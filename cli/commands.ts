@@ -1,11 +1,11 @@
-import type { Runs } from '../runs';
-import type { WorkflowRegistry } from '../registry/workflow-registry';
-import { describeField, schemaFields } from '../input/schema-fields';
-import { parseArgumentsOrThrow } from '../input/parse-arguments';
-import { ErrorCode, PantheonError } from '../errors';
+import type { Runs } from '../core/runs';
+import type { WorkflowRegistry } from '../core/registry/workflow-registry';
+import { describeField, schemaFields } from '../core/input/schema-fields';
+import { parseArgumentsOrThrow } from '../core/input/parse-arguments';
+import { ErrorCode, PantheonError } from '../core/errors';
 import { describeFailure } from './failure';
 import { renderProgress } from './progress-bar';
-import type { BudgetStatus } from '../../tools/llm/budget-contract';
+import type { BudgetStatus } from '../core/workflow/budget-contract';
 
 export interface CliIo {
   readonly out: (text: string) => void;

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { SignedVote, VoteReceipt, VoteRefusal } from './models';
+import type { SignedVote, VoteReceipt, VoteRefusal } from '../models';
 
 /**
  * One approver's decision, signed by the bot or the CLI after checking who it is. An Update, so

@@ -8,8 +8,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { approvalOptionsSchema, signedVoteSchema, slackMemoSchema } from './models';
-import type { ApprovalOptions, ApprovalResult, Vote, VoteReceipt, VoteRefusal } from './models';
+import { approvalOptionsSchema, signedVoteSchema, slackMemoSchema } from '../models';
+import type { ApprovalOptions, ApprovalResult, Vote, VoteReceipt, VoteRefusal } from '../models';
 import { approvalRefusalsQuery, approvalVoteUpdate, legacyVoteSignal } from './signals';
 import {
   approvalActivities,
@@ -17,10 +17,10 @@ import {
   finalizeApproval,
   notifyApprovers,
   openApproval,
-} from './specs';
-import { verifyVoteSignature } from './votes/workflow-safe/verify';
+} from '../specs';
+import { verifyVoteSignature } from '../votes/workflow/verify';
 
-export type { ApprovalOptions, ApprovalResult } from './models';
+export type { ApprovalOptions, ApprovalResult } from '../models';
 
 interface OpenRequest {
   allowed: Set<string>;

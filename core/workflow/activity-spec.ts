@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Duration, RetryPolicy } from '@temporalio/common';
-import type { Tier } from './tiers';
+import type { Tier } from '../registry/tiers';
 import { callerLocation } from './location';
 
 /**

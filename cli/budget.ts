@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
-import type { VoteSigner } from '../../approvals/votes/signer';
-import { sendBudgetDecision } from '../../tools/llm/send-budget-decision';
-import type { BudgetDecisionInput } from '../../tools/llm/send-budget-decision';
-import { ErrorCode, PantheonError } from '../errors';
+import type { VoteSigner } from '../approvals/votes/signer';
+import { sendBudgetDecision } from '../tools/llm/send-budget-decision';
+import type { BudgetDecisionInput } from '../tools/llm/send-budget-decision';
+import { ErrorCode, PantheonError } from '../core/errors';
 import type { CliIo } from './commands';
 
 export const budgetUsage = `pantheon budget <run-id> raise maxTokens=N [maxCostUsd=USD] | deny [--comment REASON]`;

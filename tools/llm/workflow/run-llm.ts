@@ -11,10 +11,10 @@ import {
 import type { ChildWorkflowOptions } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { z } from 'zod';
-import type { WorkflowDefinition } from '../../core/registry/workflow-definition';
-import { ActivityCatalogue } from '../../core/workflow/activity-catalogue';
-import { executeChildWorkflow } from '../../core/workflow/children';
-import type { Progress } from '../../core/workflow/progress';
+import type { WorkflowDefinition } from '../../../core/workflow/workflow-definition';
+import { ActivityCatalogue } from '../../../core/workflow/activity-catalogue';
+import { executeChildWorkflow } from '../../../core/workflow/children';
+import type { Progress } from '../../../core/workflow/progress';
 import { createBudget, estimateTokens, exceededLimits, remaining } from './budget';
 import type { Budget, BudgetLimits } from './budget';
 import {
@@ -27,7 +27,7 @@ import {
   runLlmStateSchema,
   runUsageSchema,
   signedBudgetDecisionSchema,
-} from './budget-contract';
+} from '../../../core/workflow/budget-contract';
 import type {
   BudgetAskRequest,
   BudgetDecision,
@@ -38,12 +38,12 @@ import type {
   BudgetStatus,
   RunLlmState,
   RunUsage,
-} from './budget-contract';
+} from '../../../core/workflow/budget-contract';
 import { verifyBudgetDecision } from './budget-decision';
-import { defaultModels, parseModelRef } from './models';
+import { defaultModels, parseModelRef } from '../models';
 import { priceOf, roundUsd } from './pricing';
-import { llmGenerate, structured } from './specs';
-import type { LlmGenerateInput, LlmGenerateOutput } from './specs';
+import { llmGenerate, structured } from '../specs';
+import type { LlmGenerateInput, LlmGenerateOutput } from '../specs';
 
 /**
  * LLM calls from workflow code, under a per-run budget kept in workflow state:

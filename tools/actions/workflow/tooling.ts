@@ -1,4 +1,4 @@
-import type { Action } from './models';
+import type { Action } from '../models';
 
 /**
  * Actions as LLM tools: names providers accept (`invoices.lookupVendor` → `invoices_lookupVendor`),

@@ -1,4 +1,4 @@
-import type { LlmMessageInput } from './models';
+import type { LlmMessageInput } from '../models';
 
 /**
  * A tool-calling conversation kept within a character budget, so neither workflow state nor each

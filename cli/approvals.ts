@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
-import type { Database } from '../db/pool';
-import { ErrorCode, PantheonError } from '../errors';
-import { Decider } from '../../approvals/decider';
-import { describeRequest } from '../../approvals/history';
-import { cliIdentity } from '../../approvals/identity';
-import { ApprovalStore } from '../../approvals/store';
-import { temporalVoteSender } from '../../approvals/vote-sender';
-import type { VoteSender } from '../../approvals/vote-sender';
-import type { VoteSigner } from '../../approvals/votes/signer';
+import type { Database } from '../core/db/pool';
+import { ErrorCode, PantheonError } from '../core/errors';
+import { Decider } from '../approvals/decider';
+import { describeRequest } from '../approvals/history';
+import { cliIdentity } from '../approvals/identity';
+import { ApprovalStore } from '../approvals/store';
+import { temporalVoteSender } from '../approvals/vote-sender';
+import type { VoteSender } from '../approvals/vote-sender';
+import type { VoteSigner } from '../approvals/votes/signer';
 import type { CliIo } from './commands';
 
 /** `pantheon approvals [--pending]` */

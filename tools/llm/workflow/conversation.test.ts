@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { messageChars, trimConversation, withTrimNote } from './conversation';
-import type { LlmMessageInput } from './models';
+import type { LlmMessageInput } from '../models';
 
 const head: LlmMessageInput[] = [
   { role: 'system', content: 'be brief' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineActivity } from '../../core/registry/activity-spec';
+import { defineActivity } from './activity-spec';
 
 /**
  * The per-run LLM budget as the outside world sees it: the signed decision (an Update) that

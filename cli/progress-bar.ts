@@ -1,4 +1,4 @@
-import type { ProgressSnapshot } from '../workflow/progress-contract';
+import type { ProgressSnapshot } from '../core/workflow/progress-contract';
 
 /** `[████░░░░] 2/4 Assessing risk · 3s` — or a plain line when output is not a terminal. */
 export function renderProgress(

@@ -1,9 +1,9 @@
 import { condition, log } from '@temporalio/workflow';
-import { postRunFinished, postRunStarted, reportProgress, slackSpecs } from '../../tools/slack/specs';
-import type { MessageRef, RunInfo, RunStatus, SlackTarget } from '../../tools/slack/models';
-import { ActivityCatalogue } from './activity-catalogue';
-import type { ProgressSnapshot } from './progress-contract';
-import type { ProgressChange, ProgressReporter } from './progress-reporter';
+import { postRunFinished, postRunStarted, reportProgress, slackSpecs } from '../specs';
+import type { MessageRef, RunInfo, RunStatus, SlackTarget } from '../models';
+import { ActivityCatalogue } from '../../../core/workflow/activity-catalogue';
+import type { ProgressSnapshot } from '../../../core/workflow/progress-contract';
+import type { ProgressChange, ProgressReporter } from '../../../core/workflow/progress-reporter';
 
 const slack = new ActivityCatalogue(slackSpecs);
 

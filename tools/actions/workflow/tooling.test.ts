@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Action } from './models';
+import type { Action } from '../models';
 import { actionArguments, actionTools } from './tooling';
 
 const action = (name: string, extra: Partial<Action> = {}): Action => ({

@@ -8,16 +8,16 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit } from '../env';
-import { connectClient } from '../client';
-import { PantheonError } from '../errors';
-import { flushRunTracing } from '../../tools/llm/temporal-tracing';
-import { Runs } from '../runs';
-import { createDatabase } from '../db/pool';
+import { loadConfigOrExit } from '../core/env';
+import { connectClient } from '../core/client';
+import { PantheonError } from '../core/errors';
+import { flushRunTracing, runTracingClientInterceptors } from '../tools/llm/temporal-tracing';
+import { Runs } from '../core/runs';
+import { createDatabase } from '../core/db/pool';
 import { decideApproval, listApprovals } from './approvals';
 import { budgetUsage, decideBudget, parseBudgetDecision } from './budget';
-import { voteSignerFor } from '../../approvals/votes/keys';
-import { createWorkflowRegistry } from '../../workflows/catalogue';
+import { voteSignerFor } from '../approvals/votes/keys';
+import { createWorkflowRegistry } from '../workflows/catalogue';
 import * as commands from './commands';
 import type { CliIo } from './commands';
 
@@ -82,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
   } else if (!['status', 'cancel', 'signal'].includes(command)) {
     throw new PantheonError('InvalidInput', `Unknown command "${command}".\n${usage}`);
   }
-  const client = await connectClient(config).catch((error: unknown) => {
+  const client = await connectClient(config, runTracingClientInterceptors(config)).catch((error: unknown) => {
     throw new PantheonError(
       'ConfigInvalid',
       `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${(error as Error).message}). Is \`npm run dev\` running?`,
@@ -121,7 +121,7 @@ async function approvalCommand(
   const db = createDatabase(config, 2);
   let client: Awaited<ReturnType<typeof connectClient>> | undefined;
   const connect = async () =>
-    (client ??= await connectClient(config).catch((error: unknown) => {
+    (client ??= await connectClient(config, runTracingClientInterceptors(config)).catch((error: unknown) => {
       throw new PantheonError('ConfigInvalid', `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${(error as Error).message}). Is \`npm run dev\` running?`);
     }));
   try {
