@@ -90,9 +90,11 @@ export async function run(
       lastWaiting = progress.waitingFor;
       const definition = runs.workflows.get(workflow);
       const signals = Object.keys(definition.signalSchemas);
-      io.err(
-        `\nWaiting for ${progress.waitingFor}.${signals.length ? ` Send it with: pantheon signal ${started.workflowId} ${signals[0]} '{...}'` : ''}`,
-      );
+      // Decisions are signed Updates, never signals: approvals are answered with `pantheon approve`.
+      const hint = signals.length
+        ? `Send it with: pantheon signal ${started.workflowId} ${signals[0]} '{...}'`
+        : `An approval? \`pantheon approvals --pending\` lists it (${started.workflowId}/approval-N); decide with \`pantheon approve <request-id>\` or \`pantheon reject <request-id> --comment "why"\`.`;
+      io.err(`\nWaiting for ${progress.waitingFor}. ${hint}`);
     }
     await Promise.race([result, new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 300))]);
   }

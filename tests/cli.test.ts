@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApproval } from './support/approvals';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
@@ -62,31 +63,57 @@ describe('pantheon CLI', () => {
     });
   });
 
-  it('takes --input JSON, waits for a signal sent by another CLI call, and reports status', async () => {
-    const id = `cli-signal-${Date.now()}`;
-    const running = pantheon([
-      'run',
-      'invoice-review',
-      '--id',
-      id,
-      '--input',
-      '{"vendor":"big","amount":9999}',
-    ]);
-    for (let i = 0; (await stack.runs.progress(id))?.state !== 'waiting'; i++) {
-      if (i > 200) throw new Error('never waited');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const signalled = await pantheon(['signal', id, 'review', '{"approve":true,"reviewer":"ops"}']);
-    expect(signalled).toMatchObject({ code: 0, stdout: expect.stringMatching(/Signal review sent/) });
+  it('takes --input JSON, waits for an approval decided by another CLI call, and reports status', async () => {
+    const id = `cli-approve-${Date.now()}`;
+    const running = pantheon(
+      ['run', 'invoice-review', '--id', id, '--input', '{"vendor":"big","amount":9999}'],
+      { PANTHEON_OPERATOR: 'ops-oncall' },
+    );
+    const requestId = await openApproval(stack, id);
+    const listed = await pantheon(['approvals', '--pending']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`${requestId}.*pending.*Invoice: 9999.00 USD from big`));
+    // The operator who started the run cannot approve it; another one can.
+    const own = await pantheon(['approve', requestId], { PANTHEON_OPERATOR: 'ops-oncall' });
+    expect(own).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/You started this run; someone else must approve it/),
+    });
+    const approved = await pantheon(['approve', requestId, '--comment', 'known vendor'], {
+      PANTHEON_OPERATOR: 'ops-lead',
+    });
+    expect(approved).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(new RegExp(`Approved ${requestId} as ops-lead`)),
+    });
     const result = await running;
-    expect(result.stderr).toMatch(/Waiting for a review.*pantheon signal/);
+    expect(result.stderr).toMatch(/Waiting for a review\. .*pantheon approvals --pending.*pantheon approve/);
+    expect(result.stderr).not.toMatch(/pantheon signal/);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'approved', reviewedBy: 'ops' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      decision: 'approved',
+      reviewedBy: 'cli:ops-lead',
+      note: 'known vendor',
+    });
 
     const status = await pantheon(['status', id]);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(new RegExp(`${id}\\s+invoice-review\\s+COMPLETED`));
-    expect(status.stdout).toMatch(/started .* by cli:/);
+    expect(status.stdout).toMatch(/started .* by cli:ops-oncall/);
+  });
+
+  it('sends no decision as a signal: approval signals are refused, and invoice-review has none', async () => {
+    const id = `cli-signal-${Date.now()}`;
+    await pantheon(['run', 'invoice-review', '--id', id, '--no-wait', 'vendor=big', 'amount=9999']);
+    const vote = await pantheon(['signal', id, 'pantheon.approval.vote', '{"approve":true}']);
+    expect(vote).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/Decisions are signed, not signals/),
+    });
+    const review = await pantheon(['signal', id, 'review', '{"approve":true,"reviewer":"ops"}']);
+    expect(review).toMatchObject({ code: 2, stderr: expect.stringMatching(/has no signal "review"/) });
+    expect((await stack.runs.status(id)).status).toBe('RUNNING');
+    await stack.runs.cancel(id);
   });
 
   it('exits non-zero with the failure type and message when the run fails', async () => {

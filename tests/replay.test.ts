@@ -5,6 +5,7 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { payloadConverterPath } from '../core/temporal/data-converter';
+import { decideAsOperator, openApproval } from './support/approvals';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
@@ -26,12 +27,16 @@ beforeAll(async () => {
     [
       'reviewed',
       { vendor: 'replay-big', amount: 7000 },
-      (id) => stack.runs.signal(id, 'review', { approve: true, reviewer: 'bob' }),
+      async (id) => {
+        await decideAsOperator(stack, 'bob', await openApproval(stack, id), true);
+      },
     ],
     [
       'rejected',
       { vendor: 'replay-no', amount: 7000 },
-      (id) => stack.runs.signal(id, 'review', { approve: false, reviewer: 'bob', note: 'no' }),
+      async (id) => {
+        await decideAsOperator(stack, 'bob', await openApproval(stack, id), false, 'no');
+      },
     ],
     ['failed', { vendor: 'sanctioned-co', amount: 12 }],
   ];
@@ -75,12 +80,14 @@ describe('replay', () => {
   it('replays the committed histories of the sample workflow', async () => {
     const files = readdirSync(fixturesDir).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(4);
-    const histories = files.map((file) => ({
-      workflowId: file,
-      history: historyFromJSON(JSON.parse(readFileSync(join(fixturesDir, file), 'utf8'))),
-    }));
+    const histories = files.map((file) => {
+      const history = historyFromJSON(JSON.parse(readFileSync(join(fixturesDir, file), 'utf8')));
+      // The run's own id, as recorded: the code derives ids from it (approval request ids).
+      const recorded = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId;
+      return { workflowId: recorded ?? file, history };
+    });
     const results = await replay({ workflowBundlePath: inject('workflowBundlePath') }, histories);
-    expect(results).toEqual(files.map((workflowId) => ({ workflowId, error: undefined })));
+    expect(results).toEqual(histories.map(({ workflowId }) => ({ workflowId, error: undefined })));
   });
 
   it('replays fresh histories, and a non-deterministic change makes replay fail', async () => {

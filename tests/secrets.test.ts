@@ -10,6 +10,7 @@ import { startFakeServer } from '../tools/llm/testing/fake-server';
 import type { FakeServer } from '../tools/llm/testing/fake-server';
 import { openAiChat } from '../tools/llm/testing/wire';
 import { workflowDefinitions } from '../workflows/catalogue';
+import { decideAsOperator, openApproval } from './support/approvals';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 import { waitFor } from './support/wait';
@@ -201,16 +202,19 @@ describe('with encryption on, a client without the key cannot steer a run', () =
       const run = await stack.runs.start(
         'invoice-review',
         { vendor: 'acme', amount: 9000 },
-        { startedBy: 'test' },
+        { startedBy: 'slack:U_ALICE' },
       );
-      await waitFor(
-        async () => ((await stack.runs.progress(run.workflowId))?.state === 'waiting' ? true : undefined),
-        'the run to wait for a review',
-      );
-      // An attacker with Temporal access but no key: the same signal the CLI sends, unencrypted.
+      const requestId = await openApproval(stack, run.workflowId);
+      // An attacker with Temporal access but no key: the old approval vote signal, unencrypted.
       const connection = await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS });
       const plain = new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE });
-      await plain.workflow.getHandle(run.workflowId).signal('review', { approve: true, reviewer: 'mallory' });
+      await plain.workflow.getHandle(run.workflowId).signal('pantheon.approval.vote', {
+        requestId,
+        approver: 'cli:mallory',
+        approve: true,
+        via: 'cli',
+        at: new Date().toISOString(),
+      });
       await connection.close();
       // The run took the signal (a new workflow task ran) and is still waiting for a real review.
       await waitFor(async () => {
@@ -222,12 +226,12 @@ describe('with encryption on, a client without the key cannot steer a run', () =
           : undefined;
       }, 'a workflow task after the forged signal');
       expect((await stack.runs.progress(run.workflowId))?.state).toBe('waiting');
-      await stack.runs.signal(run.workflowId, 'review', { approve: false, reviewer: 'bob', note: 'no' });
+      expect(await decideAsOperator(stack, 'bob', requestId, false, 'no')).toMatchObject({ code: 0 });
       const result = (await stack.runs.handle(run.workflowId).result()) as {
         decision: string;
         reviewedBy?: string;
       };
-      expect(result).toMatchObject({ decision: 'rejected', reviewedBy: 'bob' });
+      expect(result).toMatchObject({ decision: 'rejected', reviewedBy: 'cli:bob' });
     } finally {
       await stack.close();
     }

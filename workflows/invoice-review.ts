@@ -1,5 +1,7 @@
-import { ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
+import { requestApproval } from '../approvals/workflow/request-approval';
+import type { ApprovalResult } from '../approvals/workflow/request-approval';
 import { defineWorkflow } from '../core/workflow/workflow-definition';
 import { Progress } from '../core/workflow/progress';
 import { activities } from '../tools/catalogue';
@@ -29,19 +31,16 @@ export const invoiceReviewDefinition = defineWorkflow({
     currency,
     risk: z.enum(['low', 'high']),
     decision: z.enum(['auto-approved', 'approved', 'rejected', 'expired']),
+    /** Who decided the review: `slack:U…`, `email:…` or `cli:…`. */
     reviewedBy: z.string().optional(),
     note: z.string().optional(),
     ledgerEntryId: z.string().optional(),
   }),
-  signals: {
-    review: z.object({ approve: z.boolean(), reviewer: z.string().min(1), note: z.string().optional() }),
-  },
   sideEffecting: true,
 });
 
 type Input = z.input<typeof invoiceReviewDefinition.input>;
 type Output = z.output<typeof invoiceReviewDefinition.output>;
-type Review = z.output<typeof invoiceReviewDefinition.signalSchemas.review>;
 
 export async function invoiceReview(rawInput: Input): Promise<Output> {
   const parsed = invoiceReviewDefinition.input.safeParse(rawInput);
@@ -50,11 +49,6 @@ export async function invoiceReview(rawInput: Input): Promise<Output> {
   }
   const input = parsed.data;
   const progress = new Progress(4);
-  let review: Review | undefined;
-  setHandler(invoiceReviewDefinition.signals.review, (signal) => {
-    const valid = invoiceReviewDefinition.signalSchemas.review.safeParse(signal);
-    review ??= valid.success ? valid.data : undefined; // the first valid review wins
-  });
 
   await progress.step('Looking up vendor');
   const history = await activities.run(lookupVendor, { vendor: input.vendor });
@@ -71,18 +65,43 @@ export async function invoiceReview(rawInput: Input): Promise<Output> {
     risk: assessment.risk,
   };
 
+  let review: ApprovalResult | undefined;
   if (assessment.risk === 'high') {
     await progress.step('Waiting for review');
-    await progress.waiting('a review (signal "review")');
-    const reviewed = await condition(() => review !== undefined, input.reviewTimeoutHours * 3_600_000);
+    await progress.waiting('a review');
+    const amount = `${input.amount.toFixed(2)} ${input.currency}`;
+    const vendor = input.vendor.length > 80 ? `${input.vendor.slice(0, 79)}…` : input.vendor;
+    const earlier = history.previousInvoices;
+    const details = [
+      `*${vendor}*`,
+      `Amount: *${amount}*`,
+      `Risk: *high* (score ${assessment.score.toFixed(2)})${assessment.reasons.length ? ` — ${assessment.reasons.join('; ')}` : ''}`,
+      `Earlier invoices from this vendor: ${earlier}`,
+      'Approving records it in the ledger.',
+    ].join('\n');
+    // Approvers come from the deployment policy (`workflows.invoice-review.approvers.review`),
+    // never from the input; the decision is a signed Update the run verifies, bound to exactly
+    // this invoice (other arguments would void it), and the requester cannot approve their own.
+    review = await requestApproval({
+      title: `Invoice: ${amount} from ${vendor}`,
+      details: details.slice(0, 2800),
+      step: 'review',
+      timeout: `${input.reviewTimeoutHours} hours`,
+      action: {
+        name: 'invoices.record',
+        args: { vendor: input.vendor, amount: input.amount, currency: input.currency },
+      },
+    });
     await progress.resumed();
-    if (!reviewed || !review) {
+    if (review.decision !== 'approved') {
       await progress.completed();
-      return { ...summary, decision: 'expired' };
-    }
-    if (!review.approve) {
-      await progress.completed();
-      return { ...summary, decision: 'rejected', reviewedBy: review.reviewer, note: review.note };
+      return {
+        ...summary,
+        decision: review.decision,
+        // An expired request was decided by nobody ('timeout'/'cancelled'): no reviewer to name.
+        ...(review.decision === 'rejected' ? { reviewedBy: review.decidedBy } : {}),
+        ...(review.comment ? { note: review.comment } : {}),
+      };
     }
   }
 
@@ -97,8 +116,8 @@ export async function invoiceReview(rawInput: Input): Promise<Output> {
   return {
     ...summary,
     decision: review ? 'approved' : 'auto-approved',
-    reviewedBy: review?.reviewer,
-    note: review?.note,
+    ...(review ? { reviewedBy: review.decidedBy } : {}),
+    ...(review?.comment ? { note: review.comment } : {}),
     ledgerEntryId: entry.entryId,
   };
 }

@@ -18,6 +18,11 @@ export function testPolicy(extra: PolicyInput = {}, runnable: readonly string[] 
     roles: { operators: { slackUsers: ['U_BOB'] }, ...extra.roles },
     workflows: {
       ...everyone,
+      // Bob or carol reviews a risky invoice: whichever of them did not start the run.
+      'invoice-review': {
+        run: { everyone: true },
+        approvers: { review: { slackUsers: ['U_BOB'], emails: ['carol@example.com'] } },
+      },
       'expense-approval': {
         run: { everyone: true },
         approvers: { manager: { slackUsers: ['U_BOB'] }, finance: { emails: ['carol@example.com'] } },
