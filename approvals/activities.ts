@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { z } from 'zod';
-import type { Config } from '../core/config';
+import type { Config } from '../config';
 import type { Delivery } from '../core/delivery/contract';
 import { Policy, workflowNameOf } from '../core/policy/policy';
 import type { People } from '../core/policy/schema';

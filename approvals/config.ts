@@ -1,16 +1,12 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { parseEnvironment } from '../core/parse-environment';
+import { optionalString, port } from '../core/config-fields';
 
 /**
  * The approvals settings, as a zod shape to merge into core/config.ts's `configShape`. Until then
  * `loadApprovalsConfig` parses them on their own. Each description is the message a user sees.
  */
-const port = z.coerce.number().int().min(0).max(65535);
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
 const durationList = z
   .string()
   .refine(

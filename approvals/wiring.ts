@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Client } from '@temporalio/client';
-import type { Config } from '../core/config';
+import type { Config } from '../config';
 import type { Database } from '../core/db/pool';
 import type { Delivery } from '../core/delivery/contract';
 import type { Logger } from '../core/logger';

@@ -2,7 +2,7 @@
  * `npm run codec-server`: the endpoint the Temporal UI and CLI call to show encrypted payloads
  * (PAYLOAD_ENCRYPTION_KEYS), behind CODEC_SERVER_TOKEN, on CODEC_SERVER_PORT.
  */
-import { loadConfigOrExit } from '../core/env';
+import { loadConfigOrExit } from '../config/load';
 import { startCodecServer } from '../core/temporal/codec-server';
 
 const config = loadConfigOrExit();

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadConfigOrExit } from '../core/env';
+import { loadConfigOrExit } from '../config/load';
 import { devVoteSigningKey } from '../approvals/votes/keys';
 
 const root = join(import.meta.dirname, '..');

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { approvalsConfigShape } from '../approvals/config';
 import { botConfigShape } from '../bot/config';
-import { configShape } from '../core/config';
+import { configShape } from '../config';
 import { deliveryConfigShape } from '../core/delivery/config';
 import { llmConfigShape } from '../tools/llm/config';
 import { agentConfigShape } from '../tools/actions/config';

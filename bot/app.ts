@@ -1,7 +1,7 @@
 import { App } from '@slack/bolt';
 import type { CustomRoute } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import type { Config } from '../core/config';
+import type { Config } from '../config';
 import { ErrorCode, PantheonError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { boltLogger } from './bolt-logger';

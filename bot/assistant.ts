@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Config } from '../core/config';
+import type { Config } from '../config';
 import type { WorkflowDefinition } from '../core/workflow/workflow-definition';
 import type { StartedRun } from '../core/runs';
 import { agentRequestMaxChars } from '../workflows/agent';

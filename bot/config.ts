@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { parseEnvironment } from '../core/parse-environment';
+import { positiveInt } from '../core/config-fields';
 
 /**
  * The bot's own settings, in core/config.ts's style so the shape can be merged into it. Each
  * description is the message a user sees when the value is malformed.
  */
-const positiveInt = z.coerce.number().int().positive();
 const reactionList = z
   .string()
   .transform((text) =>

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Config } from '../core/config';
+import type { Config } from '../config';
 import type { Logger } from '../core/logger';
 import type { Runs } from '../core/runs';
 import type { AccessPolicy } from './access/policy';

@@ -8,7 +8,7 @@ import { runTracingClientInterceptors } from '../tools/llm/temporal-tracing';
 import { Redis } from 'ioredis';
 import { migrate } from '../core/db/migrate';
 import { createDatabase } from '../core/db/pool';
-import { loadConfigOrExit } from '../core/env';
+import { loadConfigOrExit } from '../config/load';
 import { PantheonError } from '../core/errors';
 import { createLogger } from '../core/logger';
 import { Runs } from '../core/runs';

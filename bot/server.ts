@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
-import type { Config } from '../core/config';
+import type { Config } from '../config';
 import type { Database } from '../core/db/pool';
 import { createLogger } from '../core/logger';
 import type { Logger } from '../core/logger';

@@ -8,7 +8,7 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit } from '../core/env';
+import { loadConfigOrExit } from '../config/load';
 import { connectClient } from '../core/client';
 import { PantheonError } from '../core/errors';
 import { flushRunTracing, runTracingClientInterceptors } from '../tools/llm/temporal-tracing';

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { ClientInterceptors } from '@temporalio/client';
-import type { Config } from './config';
+import type { CoreConfig } from './config';
 import { createDataConverter } from './temporal/data-converter';
 
 /**
@@ -8,7 +8,7 @@ import { createDataConverter } from './temporal/data-converter';
  * pass their interceptors (run tracing: tools/llm/temporal-tracing.ts), so core knows no feature.
  */
 export async function connectClient(
-  config: Config,
+  config: CoreConfig,
   interceptors: ClientInterceptors = {},
 ): Promise<Client> {
   const connection = await Connection.connect({

@@ -1,25 +1,12 @@
 import { z } from 'zod';
-import { parseEnvironment } from './parse-environment';
-import { approvalsConfigShape, requireVoteKeysInProduction } from '../approvals/config';
-import { botConfigShape } from '../bot/config';
-import { agentConfigShape } from '../tools/actions/config';
-import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
 import { deliveryConfigShape } from './delivery/config';
+import { bool, optionalString, port, positiveInt } from './config-fields';
 
 /**
- * Every setting Pantheon reads, listed once. Each key's description is the message a user sees
+ * The core settings (Temporal, Postgres, Redis, Slack transport, logging, payload encryption). Each key's description is the message a user sees
  * when it is missing or malformed, and `.env.example` lists the same keys (a unit test checks).
  * Readers take the parsed `Config`; nothing else reads `process.env`.
  */
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
 
 const coreShape = {
   NODE_ENV: z
@@ -112,29 +99,12 @@ const coreShape = {
   ),
 } as const;
 
-/** Subsystems describe their own keys next to their code; this is the one merged list. */
-export const configShape = {
-  ...coreShape,
-  ...deliveryConfigShape,
-  ...botConfigShape,
-  ...approvalsConfigShape,
-  ...llmConfigShape,
-  ...agentConfigShape,
-} as const;
-
-export const configSchema = z
-  .object(configShape)
-  .superRefine(requireBothLangfuseKeys)
-  .superRefine(requireVoteKeysInProduction);
-export type Config = z.output<typeof configSchema>;
-export type ConfigKey = keyof typeof configShape;
-
-/** Parse the environment once. Throws one line naming the first bad variable and what it expects. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return parseEnvironment(configShape, configSchema, env);
-}
+/** The settings core itself reads; the full list (with every feature's) is config/index.ts. */
+export const coreConfigShape = { ...coreShape, ...deliveryConfigShape } as const;
+export const coreConfigSchema = z.object(coreConfigShape);
+export type CoreConfig = z.output<typeof coreConfigSchema>;
 
 /** Task queue of a worker tier, e.g. `pantheon-light`. */
-export function taskQueueFor(config: Pick<Config, 'TEMPORAL_TASK_QUEUE_PREFIX'>, tier: string): string {
+export function taskQueueFor(config: Pick<CoreConfig, 'TEMPORAL_TASK_QUEUE_PREFIX'>, tier: string): string {
   return `${config.TEMPORAL_TASK_QUEUE_PREFIX}-${tier}`;
 }

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
-import type { Config } from './config';
+import type { CoreConfig } from './config';
 
 export type Logger = pino.Logger;
 
@@ -9,7 +9,7 @@ export type Logger = pino.Logger;
  * `logger.info({ runId }, 'started')`. Secrets never go in log objects.
  */
 export function createLogger(
-  config: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY' | 'NODE_ENV'>,
+  config: Pick<CoreConfig, 'LOG_LEVEL' | 'LOG_PRETTY' | 'NODE_ENV'>,
   bindings: Record<string, unknown> = {},
 ): Logger {
   const pretty = config.LOG_PRETTY ?? config.NODE_ENV === 'development';

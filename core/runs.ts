@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
-import type { Config } from './config';
+import type { CoreConfig } from './config';
 import { taskQueueFor } from './config';
 import { ErrorCode, PantheonError } from './errors';
 import type { WorkflowRegistry } from './registry/workflow-registry';
@@ -50,7 +50,7 @@ export class Runs {
   constructor(
     readonly client: Client,
     readonly workflows: WorkflowRegistry,
-    private readonly config: Config,
+    private readonly config: CoreConfig,
   ) {}
 
   async start(name: string, input: unknown, options: StartOptions = {}): Promise<StartedRun> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configShape } from '../core/config';
+import { configShape } from '../config';
 import { tiers } from '../core/registry/tiers';
 
 type Service = {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { configShape } from '../core/config';
+import { configShape } from '../config';
 import { parseArgumentsOrThrow } from '../core/input/parse-arguments';
 import { startFakeServer } from '../tools/llm/testing/fake-server';
 import type { FakeServer } from '../tools/llm/testing/fake-server';

@@ -1,4 +1,4 @@
-import type { Config } from '../core/config';
+import type { Config } from '../config';
 import type { Database } from '../core/db/pool';
 import type { Delivery } from '../core/delivery/contract';
 import { ActivityRegistry } from '../core/registry/activity-registry';

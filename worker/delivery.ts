@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Config } from '../core/config';
+import type { Config } from '../config';
 import type { Delivery, DeliveryRequest } from '../core/delivery/contract';
 import { settingsFromConfig } from '../core/delivery/config';
 import { DeliveryFailedError } from '../core/delivery/errors';

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfigOrExit } from '../core/env';
+import { loadConfigOrExit } from '../config/load';
 import { createLogger, toTemporalLogger } from '../core/logger';
 import { createDatabase } from '../core/db/pool';
 import { migrate } from '../core/db/migrate';

@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
-import type { Config } from '../core/config';
+import type { Config } from '../config';
 import { taskQueueFor } from '../core/config';
 import type { ActivityRegistry } from '../core/registry/activity-registry';
 import type { Tier } from '../core/registry/tiers';

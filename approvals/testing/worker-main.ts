@@ -3,7 +3,7 @@
  *   APPROVAL_TEST_TASK_QUEUE=… APPROVAL_TEST_BUNDLE=… node --import tsx approvals/testing/worker-main.ts
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadConfig } from '../../core/config';
+import { loadConfig } from '../../config';
 import { createDatabase } from '../../core/db/pool';
 import { createDataConverter } from '../../core/temporal/data-converter';
 import { loadApprovalsConfig } from '../config';

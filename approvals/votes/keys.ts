@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../core/config';
+import type { Config } from '../../config';
 import { ErrorCode, PantheonError } from '../../core/errors';
 import type { ApprovalsConfig } from '../config';
 import { VoteSigner } from './signer';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config';
+import { loadConfig } from '../../config';
 import type { Vote } from '../models';
 import {
   newVoteSigningKey,

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Config } from '../../core/config';
+import type { Config } from '../../config';
 import type { Logger } from '../../core/logger';
 import { createLogger } from '../../core/logger';
 import type { WorkflowRegistry } from '../../core/registry/workflow-registry';

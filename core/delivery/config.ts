@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { nonNegativeInt, positiveInt } from '../config-fields';
 
 /**
  * Settings of the delivery queue, in the style of core/config.ts so the shape can be merged into it.
  * Each description is what a user sees when the value is malformed.
  */
-const positiveInt = z.coerce.number().int().positive();
-const nonNegativeInt = z.coerce.number().int().nonnegative();
 
 export const deliveryConfigShape = {
   DELIVERY_QUEUE: z.string().regex(/^[\w.-]+$/).default('pantheon-delivery').describe('name of the delivery queue in Redis (letters, digits, . _ -)'),

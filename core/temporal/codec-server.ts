@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import type { Config } from '../config';
+import type { CoreConfig } from '../config';
 import { ErrorCode, PantheonError } from '../errors';
 import { createEncryptionCodec } from './encryption-codec';
 
@@ -15,7 +15,7 @@ import { createEncryptionCodec } from './encryption-codec';
  */
 export interface CodecServerOptions {
   config: Pick<
-    Config,
+    CoreConfig,
     | 'PAYLOAD_ENCRYPTION_KEYS'
     | 'PAYLOAD_ENCRYPTION_KEY_ID'
     | 'CODEC_SERVER_PORT'

@@ -1,7 +1,7 @@
 import Module, { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter, LoadedDataConverter } from '@temporalio/common';
-import type { Config } from '../config';
+import type { CoreConfig } from '../config';
 import { createEncryptionCodec } from './encryption-codec';
 import { failureConverter } from './failure-converter';
 import { payloadConverter } from './payload-converter';
@@ -20,8 +20,8 @@ export type PantheonDataConverter = DataConverter &
   LoadedDataConverter & { payloadConverterPath: string; failureConverterPath: string };
 
 export function createDataConverter(
-  config: Pick<Config, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID'> &
-    Partial<Pick<Config, 'PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT'>>,
+  config: Pick<CoreConfig, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID'> &
+    Partial<Pick<CoreConfig, 'PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT'>>,
 ): PantheonDataConverter {
   registerModule(payloadConverterPath, { payloadConverter });
   registerModule(failureConverterPath, { failureConverter });

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import type { Config } from '../config';
+import type { CoreConfig } from '../config';
 import { ErrorCode, PantheonError } from '../errors';
 import { REFUSED_PLAINTEXT_REASON } from './refused-payload';
 
@@ -31,7 +31,7 @@ const GENERATE_HINT = `generate a key with: node -e "console.log(require('crypto
  * PAYLOAD_ENCRYPTION_KEY_ID (default: the first). Undefined when no keys are configured.
  */
 export function parseEncryptionKeys(
-  config: Pick<Config, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID'>,
+  config: Pick<CoreConfig, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID'>,
 ): EncryptionKeys | undefined {
   const { PAYLOAD_ENCRYPTION_KEYS: list, PAYLOAD_ENCRYPTION_KEY_ID: activeId } = config;
   if (list === undefined) {
@@ -164,8 +164,8 @@ function metadataText(payload: Payload, key: string): string | undefined {
 
 /** The codec for this config, or undefined when PAYLOAD_ENCRYPTION_KEYS is not set. */
 export function createEncryptionCodec(
-  config: Pick<Config, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID'> &
-    Partial<Pick<Config, 'PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT'>>,
+  config: Pick<CoreConfig, 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_ID'> &
+    Partial<Pick<CoreConfig, 'PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT'>>,
 ): EncryptionCodec | undefined {
   const keys = parseEncryptionKeys(config);
   return keys && new EncryptionCodec(keys, config.PAYLOAD_ENCRYPTION_ALLOW_PLAINTEXT ?? false);

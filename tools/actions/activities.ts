@@ -5,7 +5,7 @@ import type { ActivityRegistry } from '../../core/registry/activity-registry';
 import { implementActivity } from '../../core/registry/activity-registry';
 import type { ActivityImplementation } from '../../core/registry/activity-registry';
 import type { WorkflowRegistry } from '../../core/registry/workflow-registry';
-import type { Config } from '../../core/config';
+import type { Config } from '../../config';
 import { ErrorCode, PantheonError } from '../../core/errors';
 import { loadPolicy } from '../../core/policy/load';
 import { internalLabel } from './models';

@@ -3,20 +3,12 @@ import { parseEnvironment } from '../../core/parse-environment';
 import { defaultModels, modelRefSchema, modelSpecSchema, parseModelRef, piiKinds } from './models';
 import type { ModelSpec } from './models';
 import { defaultPrices, priceSchema } from './workflow/pricing';
+import { bool, nonNegativeInt, optionalString, positiveInt } from '../../core/config-fields';
 
 /**
  * Settings of the LLM tool, in the same style as core/config.ts so the shape can be merged into it.
  * Every key's description is the message a user sees when the value is malformed.
  */
-const positiveInt = z.coerce.number().int().positive();
-const nonNegativeInt = z.coerce.number().int().nonnegative();
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
 const optionalUrl = z.url().optional();
 
 /** A JSON-valued variable, parsed then validated by `schema`. */

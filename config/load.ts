@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { loadConfig } from './config';
-import type { Config } from './config';
-import { PantheonError } from './errors';
+import { loadConfig } from '.';
+import type { Config } from '.';
+import { PantheonError } from '../core/errors';
 
 /**
  * Entry points call this once: `.env` (if present; real environment variables win), then the

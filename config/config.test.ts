@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configShape, loadConfig, taskQueueFor } from './config';
+import { taskQueueFor } from '../core/config';
+import { configShape, loadConfig } from '.';
 
 describe('loadConfig', () => {
   it('applies defaults', () => {
