@@ -3,6 +3,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { minimatch } from 'minimatch';
 
 const ioLibraries = [
   'openai',
@@ -24,6 +27,39 @@ const ioLibraries = [
   '@langfuse/*',
   'dotenv',
 ];
+/**
+ * Everything Temporal bundles into the workflow sandbox lives here (tests/workflow-bundle.test.ts
+ * checks the bundle reaches nothing else): `workflow/` folders, the workflows, zod specs and
+ * models, and the payload/failure converters (they run on both sides). Listed in
+ * core/workflow/sandbox-globs.json, which that test reads too.
+ */
+export const sandboxGlobs = JSON.parse(readFileSync(join(import.meta.dirname, 'core/workflow/sandbox-globs.json'), 'utf8'));
+const isSandboxFile = (file) => sandboxGlobs.some((glob) => minimatch(file, glob));
+
+/**
+ * Sandbox files may import (other than types) only sandbox files: a relative import of, say, the
+ * LLM router would carry `openai` into the bundle without naming it.
+ */
+const sandboxOnly = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const root = import.meta.dirname;
+    return {
+      ImportDeclaration(node) {
+        const source = String(node.source.value);
+        if (node.importKind === 'type' || !source.startsWith('.')) return;
+        if (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type')) return;
+        const target = relative(root, resolve(dirname(context.filename), source));
+        const file = target.endsWith('.ts') ? target : `${target}.ts`;
+        if (isSandboxFile(file) || isSandboxFile(join(target, 'index.ts'))) return;
+        context.report({
+          node: node.source,
+          message: `Workflow code may import only sandbox files (workflow/ folders, specs.ts, models.ts): "${source}" is not one. Call an activity, or move pure code into a workflow/ folder.`,
+        });
+      },
+    };
+  },
+};
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'http', 'https', 'net', 'crypto', 'child_process', 'os', 'path', 'url', 'stream', 'dns', 'tls', 'zlib', 'worker_threads'];
 
 export default tseslint.config(
@@ -46,10 +82,38 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code is bundled into Temporal's deterministic sandbox.
-    files: ['workflows/**/*.ts', '**/workflow-safe/**/*.ts', 'approvals/workflow.ts'],
-    ignores: ['**/*.test.ts'],
+    // Layers, one way: apps (bot, worker, cli, config: the assembled settings) → features
+    // (approvals, tools, workflows) → core. Test helpers and tests may reach anywhere.
+    files: ['**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**', 'tests/**', 'bench/**', 'bin/**'],
     rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './core',
+              from: ['./approvals', './tools', './workflows', './bot', './worker', './cli', './config', './devtools'],
+              message: 'core/ imports nothing above it: pass what it needs in from the caller.',
+            },
+            {
+              target: ['./approvals', './tools', './workflows'],
+              from: ['./bot', './worker', './cli', './config', './devtools'],
+              message: 'Features never import apps or devtools: take settings and clients as arguments.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Workflow code is bundled into Temporal's deterministic sandbox.
+    files: sandboxGlobs,
+    // The catalogue lists definitions for Node processes (bot, CLI, worker); it is not bundled.
+    ignores: ['**/*.test.ts', 'workflows/catalogue.ts'],
+    plugins: { pantheon: { rules: { 'sandbox-only': sandboxOnly } } },
+    rules: {
+      'pantheon/sandbox-only': 'error',
       'no-restricted-imports': [
         'error',
         {

@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { z } from 'zod';
-import type { Config } from '../config';
+import type { CoreConfig } from '../core/config';
 import type { Delivery } from '../core/delivery/contract';
 import { Policy, workflowNameOf } from '../core/policy/policy';
 import type { People } from '../core/policy/schema';
@@ -29,7 +29,7 @@ export interface ApprovalActivityDependencies {
   readonly mailer?: Mailer;
   readonly tokens?: ApprovalTokens;
   readonly config: Pick<ApprovalsConfig, 'APPROVAL_REMINDERS' | 'APPROVALS_REPLY_DOMAIN'> &
-    Pick<Config, 'PUBLIC_URL' | 'PANTHEON_POLICY_FILE'>;
+    Pick<CoreConfig, 'PUBLIC_URL' | 'PANTHEON_POLICY_FILE'>;
   /** Public keys (id → hex) whose signed votes the workflow accepts: from this worker's settings. */
   readonly voteKeys: Readonly<Record<string, string>>;
   /** The deployment's policy (PANTHEON_POLICY_FILE), read by the worker: who approves each step. Default: nobody. */

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Client } from '@temporalio/client';
-import type { Config } from '../config';
+import type { CoreConfig } from '../core/config';
 import type { Database } from '../core/db/pool';
 import type { Delivery } from '../core/delivery/contract';
 import type { Logger } from '../core/logger';
@@ -26,7 +26,8 @@ import { ApprovalStore } from './store';
 import { temporalVoteSender } from './vote-sender';
 import { voteSignerFor, voteVerifyKeysFor } from './votes/keys';
 
-type ApprovalSettings = ApprovalsConfig & Pick<Config, 'PUBLIC_URL' | 'NODE_ENV' | 'PANTHEON_POLICY_FILE'>;
+type ApprovalSettings = ApprovalsConfig &
+  Pick<CoreConfig, 'PUBLIC_URL' | 'NODE_ENV' | 'PANTHEON_POLICY_FILE'>;
 
 function tokensFor(config: ApprovalSettings, db: Database): ApprovalTokens | undefined {
   return config.APPROVAL_TOKEN_KEYS

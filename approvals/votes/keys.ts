@@ -1,13 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../config';
+import type { CoreConfig } from '../../core/config';
 import { ErrorCode, PantheonError } from '../../core/errors';
 import type { ApprovalsConfig } from '../config';
 import { VoteSigner } from './signer';
 
 type VoteKeySettings = Pick<ApprovalsConfig, 'APPROVAL_VOTE_SIGNING_KEY' | 'APPROVAL_VOTE_VERIFY_KEYS'> &
-  Pick<Config, 'NODE_ENV'>;
+  Pick<CoreConfig, 'NODE_ENV'>;
 
 /** How to make a key: printed wherever one is missing. */
 export const generateVoteKeyHint = 'generate one with: npx tsx bin/approval-vote-key.ts';

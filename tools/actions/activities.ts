@@ -5,7 +5,8 @@ import type { ActivityRegistry } from '../../core/registry/activity-registry';
 import { implementActivity } from '../../core/registry/activity-registry';
 import type { ActivityImplementation } from '../../core/registry/activity-registry';
 import type { WorkflowRegistry } from '../../core/registry/workflow-registry';
-import type { Config } from '../../config';
+import type { CoreConfig } from '../../core/config';
+import type { AgentConfig } from './config';
 import { ErrorCode, PantheonError } from '../../core/errors';
 import { loadPolicy } from '../../core/policy/load';
 import { internalLabel } from './models';
@@ -60,7 +61,7 @@ function visibleActions(hub: ActionsHub, filter: ActionFilterInput): ActionDescr
 }
 
 export type AgentSettingsConfig = Pick<
-  Config,
+  CoreConfig & AgentConfig,
   | 'PANTHEON_POLICY_FILE'
   | 'AGENT_MAX_TOKENS'
   | 'AGENT_MAX_COST_USD'

@@ -35,3 +35,4 @@ export const agentConfigShape = {
       'history events after which an agent run continues as a new run (sooner when Temporal suggests it)',
     ),
 } as const;
+export type AgentConfig = z.output<z.ZodObject<typeof agentConfigShape>>;

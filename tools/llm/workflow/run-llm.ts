@@ -349,7 +349,7 @@ export class RunLlm {
       throw refusal('not-ready', 'The run is still asking for a decision; please try again in a moment.');
     if (!verifyBudgetDecision(signed, this.#voteKeys))
       throw refusal('bad-signature', 'The decision is not signed by a known key.');
-    if (Date.now() > Date.parse(signed.expiresAt))
+    if (new Date().getTime() > Date.parse(signed.expiresAt))
       throw refusal('expired', 'The decision arrived too late; nothing changed. Please try again.');
     if (this.#usedSignatures.has(signed.signature))
       throw refusal('replayed', 'This decision was already counted.');
