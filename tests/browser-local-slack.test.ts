@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { authenticate } from 'mailauth';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoApp, startDemoApp } from '../bot/local-slack/web/demo-app';
-import { type LocalWorkspace, startLocalWorkspace } from '../bot/local-slack/web';
+import { type DemoApp, startDemoApp } from '@pantheon/local-slack/web/demo-app';
+import { type LocalWorkspace, startLocalWorkspace } from '@pantheon/local-slack/web';
 
 /**
  * The local Slack workspace in a real browser: the page served by LocalSlackServer, a real Bolt app
