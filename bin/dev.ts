@@ -146,7 +146,7 @@ start('bot', process.execPath, [...tsx, 'bot/main.ts'], childEnv, true);
 
 /**
  * Without Slack credentials, the product runs against a local Slack workspace and mail inbox in
- * the browser (bot/local-slack): same bot, same workers, signed requests, real SMTP.
+ * the browser (devtools/local-slack): same bot, same workers, signed requests, real SMTP.
  */
 async function localWorkspaceEnv(): Promise<NodeJS.ProcessEnv> {
   if (config.SLACK_BOT_TOKEN) return {};
