@@ -27,6 +27,26 @@ const ioLibraries = [
   '@langfuse/*',
   'dotenv',
 ];
+// Devtools (devtools/*, e.g. the local Slack emulator) are for dev and tests; production never
+// imports them (they are not even installed in the image: see Dockerfile).
+const noDevtools = {
+  regex: '^@pantheon/local-slack(/|$)|(^|/)devtools(/|$)',
+  message:
+    'Production code must not import devtools (devtools/*, @pantheon/local-slack); only tests, */testing/, bench/ and bin/dev.ts may.',
+};
+const productionFiles = [
+  'core/**/*.ts',
+  'bot/**/*.ts',
+  'worker/**/*.ts',
+  'tools/**/*.ts',
+  'workflows/**/*.ts',
+  'approvals/**/*.ts',
+  'cli/**/*.ts',
+  'config/**/*.ts',
+  'bin/**/*.ts',
+];
+// Test harnesses (bot/testing, approvals/testing, ...), tests beside the code and `npm run dev`.
+const devOnlyFiles = ['**/*.test.ts', '**/testing/**', 'bin/dev.ts'];
 /**
  * Everything Temporal bundles into the workflow sandbox lives here (tests/workflow-bundle.test.ts
  * checks the bundle reaches nothing else): `workflow/` folders, the workflows, zod specs and
@@ -60,10 +80,40 @@ const sandboxOnly = {
     };
   },
 };
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'http', 'https', 'net', 'crypto', 'child_process', 'os', 'path', 'url', 'stream', 'dns', 'tls', 'zlib', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'child_process',
+  'os',
+  'path',
+  'url',
+  'stream',
+  'dns',
+  'tls',
+  'zlib',
+  'worker_threads',
+];
 
 export default tseslint.config(
-  { ignores: ['eslint.config.js', 'vitest.config.ts', 'node_modules', 'dist', '.tools', '.pantheon', 'artifacts', 'coverage', 'bin/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'eslint.config.js',
+      'vitest.config.ts',
+      'node_modules',
+      'dist',
+      '.tools',
+      '.pantheon',
+      'artifacts',
+      'coverage',
+      'bin/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -77,8 +127,18 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    files: productionFiles,
+    ignores: devOnlyFiles,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noDevtools] }],
     },
   },
   {
@@ -107,7 +167,8 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code is bundled into Temporal's deterministic sandbox.
+    // Workflow code is bundled into Temporal's deterministic sandbox (and is production code: this
+    // rule setting replaces the one above, so it repeats the devtools ban).
     files: sandboxGlobs,
     // The catalogue lists definitions for Node processes (bot, CLI, worker); it is not bundled.
     ignores: ['**/*.test.ts', 'workflows/catalogue.ts'],
@@ -123,13 +184,19 @@ export default tseslint.config(
               message: 'Workflow code must stay deterministic: call an activity for I/O instead.',
               allowTypeImports: true,
             },
+            noDevtools,
           ],
         },
       ],
       'no-restricted-globals': ['error', 'process', 'setInterval', 'console'],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Use workflow time (Date is deterministic in workflows) only through @temporalio/workflow.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message:
+            'Use workflow time (Date is deterministic in workflows) only through @temporalio/workflow.',
+        },
         { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow.' },
       ],
     },

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { LocalSlackServer } from '../bot/local-slack';
+import { LocalSlackServer } from '@pantheon/local-slack';
 import { temporalCliPath } from '../tests/support/binaries';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { percentile, summaryLine } from './stats';

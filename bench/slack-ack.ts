@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { App, LogLevel } from '@slack/bolt';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { LocalSlackServer } from '../bot/local-slack';
+import { LocalSlackServer } from '@pantheon/local-slack';
 import { temporalCliPath } from '../tests/support/binaries';
 import { percentile, summaryLine } from './stats';
 import { freePort, startProcess, stop } from './processes';

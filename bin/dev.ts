@@ -146,11 +146,11 @@ start('bot', process.execPath, [...tsx, 'bot/main.ts'], childEnv, true);
 
 /**
  * Without Slack credentials, the product runs against a local Slack workspace and mail inbox in
- * the browser (bot/local-slack): same bot, same workers, signed requests, real SMTP.
+ * the browser (devtools/local-slack): same bot, same workers, signed requests, real SMTP.
  */
 async function localWorkspaceEnv(): Promise<NodeJS.ProcessEnv> {
   if (config.SLACK_BOT_TOKEN) return {};
-  const { startLocalWorkspace } = await import('../bot/local-slack/web/start');
+  const { startLocalWorkspace } = await import('@pantheon/local-slack/web/start');
   const ports = { page: 3100, smtp: 2525, inboundSmtp: 2526 };
   const workspace = await startLocalWorkspace({
     appUrl: `http://127.0.0.1:${config.BOT_PORT}/slack/events`,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { SlackMessage } from '../bot/local-slack';
+import type { SlackMessage } from '@pantheon/local-slack';
 import type { ApprovalResult } from '../approvals/models';
 import { startApprovalHarness, waitUntil } from '../approvals/testing/harness';
 import type { ApprovalHarness } from '../approvals/testing/harness';

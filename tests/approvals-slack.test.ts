@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { SlackMessage } from '../bot/local-slack';
+import type { SlackMessage } from '@pantheon/local-slack';
 import { approvalHistory } from '../approvals/history';
 import type { ApprovalResult } from '../approvals/models';
 import { startApprovalHarness, waitUntil } from '../approvals/testing/harness';

@@ -6,7 +6,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { activityInfo } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { SlackMessage } from '../bot/local-slack';
+import type { SlackMessage } from '@pantheon/local-slack';
 import { actionHash } from '../approvals/action-hash';
 import { Decider } from '../approvals/decider';
 import { createApprovalHttpHandler } from '../approvals/http/handler';

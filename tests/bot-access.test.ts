@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetRaiseActionId } from '../core/workflow/budget-contract';
-import { DEFAULT_WORKSPACE } from '../bot/local-slack/seed';
-import type { Block } from '../bot/local-slack';
+import { DEFAULT_WORKSPACE } from '@pantheon/local-slack/seed';
+import type { Block } from '@pantheon/local-slack';
 import { startBotHarness } from '../bot/testing/harness';
 import type { BotHarness } from '../bot/testing/harness';
 import type { PolicyInput } from '../core/policy/schema';

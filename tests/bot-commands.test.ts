@@ -4,7 +4,7 @@ import { createWorkflowRegistry } from '../workflows/catalogue';
 import { invoiceReviewDefinition } from '../workflows/invoice-review';
 import { startBotHarness } from '../bot/testing/harness';
 import type { BotHarness } from '../bot/testing/harness';
-import type { Block } from '../bot/local-slack';
+import type { Block } from '@pantheon/local-slack';
 
 /**
  * `/pantheon` end to end: the signed command reaches the real Bolt app, runs start on real workers

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LocalSlackServer } from '../bot/local-slack';
+import { LocalSlackServer } from '@pantheon/local-slack';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 import { stopProcess } from './support/worker-process';

@@ -4,7 +4,7 @@ import { Runs } from '../core/runs';
 import { createDataConverter } from '../core/temporal/data-converter';
 import { startBotHarness } from '../bot/testing/harness';
 import type { BotHarness } from '../bot/testing/harness';
-import type { SignatureMode } from '../bot/local-slack';
+import type { SignatureMode } from '@pantheon/local-slack';
 
 /** Requests Slack did not sign (or signed too long ago) never reach a listener; a dead Temporal is explained at once. */
 let h: BotHarness;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSlackServer } from '../bot/local-slack';
+import { LocalSlackServer } from '@pantheon/local-slack';
 import { SlackSender, createDelivery } from '../core/delivery';
 import type { Delivery } from '../core/delivery';
 import { createLogger } from '../core/logger';

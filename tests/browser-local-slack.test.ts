@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { authenticate } from 'mailauth';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoApp, startDemoApp } from '../bot/local-slack/web/demo-app';
-import { type LocalWorkspace, startLocalWorkspace } from '../bot/local-slack/web';
+import { type DemoApp, startDemoApp } from '@pantheon/local-slack/web/demo-app';
+import { type LocalWorkspace, startLocalWorkspace } from '@pantheon/local-slack/web';
 
 /**
  * The local Slack workspace in a real browser: the page served by LocalSlackServer, a real Bolt app
- * (bot/local-slack/web/demo-app.ts: /pantheon posts Block Kit with buttons, Approve updates the
+ * (devtools/local-slack/web/demo-app.ts: /pantheon posts Block Kit with buttons, Approve updates the
  * message, Details opens a modal validated with response_action errors, each request mails the
  * approver), and the Inbox replying through the reply hook. Screenshots land in artifacts/.
  */

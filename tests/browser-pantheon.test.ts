@@ -11,7 +11,7 @@ import { ApprovalStore } from '../approvals/store';
 import { temporalVoteSender } from '../approvals/vote-sender';
 import { voteSignerFor } from '../approvals/votes/keys';
 import { loadBotConfig } from '../bot/config';
-import { type LocalWorkspace, startLocalWorkspace } from '../bot/local-slack/web';
+import { type LocalWorkspace, startLocalWorkspace } from '@pantheon/local-slack/web';
 import { type RunningBot, startBot } from '../bot/server';
 import { createLogger } from '../core/logger';
 import { Runs } from '../core/runs';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalSlackServer } from '../bot/local-slack';
+import { LocalSlackServer } from '@pantheon/local-slack';
 import {
   type Delivery,
   type DeliveryRequest,

@@ -1,4 +1,4 @@
-import { LocalSlackServer } from '../bot/local-slack';
+import { LocalSlackServer } from '@pantheon/local-slack';
 import { newVoteSigningKey, parseVoteSigningKey, verifyKeyOf } from '../approvals/votes/keys';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';

@@ -22,7 +22,7 @@ import type { Delivery } from '../../core/delivery/contract';
 import { createDelivery, SlackSender } from '../../core/delivery';
 import { createLogger } from '../../core/logger';
 import type { Mailer } from '../../tools/email/mailer';
-import { LocalSlackServer } from '../../bot/local-slack';
+import { LocalSlackServer } from '@pantheon/local-slack';
 import { loadApprovalsConfig } from '../config';
 import type { ApprovalsConfig } from '../config';
 import { Decider } from '../decider';

@@ -77,7 +77,7 @@ export class AccessPolicy {
     return isAmong(this.policy.role('operators'), user, this.lookups);
   }
 
-  /** A workflow's own `access` lists (core/registry/workflow-definition.ts): an extra restriction. */
+  /** A workflow's own `access` lists (core/workflow/workflow-definition.ts): an extra restriction. */
   private async withinCode(definition: WorkflowDefinition, who: Requester): Promise<AccessDecision> {
     const { slackUsers = [], slackUserGroups = [], slackChannels = [] } = definition.access;
     if (slackChannels.length > 0 && !(who.channel && slackChannels.includes(who.channel))) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSlackServer } from '../../bot/local-slack';
+import { LocalSlackServer } from '@pantheon/local-slack';
 import { SendError } from './errors';
 import { senderFor } from './sender';
 import { SlackSender } from './slack-sender';

@@ -7,7 +7,7 @@ import { workflowDefinitions } from '../../workflows/catalogue';
 
 /**
  * The policy the test stacks run with unless a test brings its own: the seeded local workspace
- * (bot/local-slack/seed.ts) may run every catalogue workflow; bob manages, carol is finance, bob
+ * (devtools/local-slack/seed.ts) may run every catalogue workflow; bob manages, carol is finance, bob
  * is an operator — the people the tests talk about.
  */
 export function testPolicy(extra: PolicyInput = {}, runnable: readonly string[] = []): PolicyInput {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBlocks } from '../../../bot/local-slack/block-kit';
+import { validateBlocks } from '@pantheon/local-slack/block-kit';
 import type { RunInfo, RunStatus } from '../models';
 import { codeSections, escapeMrkdwn, splitText } from './mrkdwn';
 import { failureMessage, inlineLimit, resultMessage } from './result';

@@ -1,6 +1,10 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { promises as dns } from 'node:dns';
 import { type DNSResolver, dkimSign } from 'mailauth';
+// The resolver is production code (the bot's inbound SMTP verifier trusts these records in dev);
+// devtools may import production, never the other way round.
+import { type DnsRecord, recordsResolver, systemResolver } from '../../../approvals/inbound/dns-records';
+
+export { type DnsRecord, recordsResolver };
 
 export interface LocalDkimOptions {
   /** The local users' mail domain. Default `example.com`. */
@@ -11,19 +15,6 @@ export interface LocalDkimOptions {
   privateKey?: string;
   /** Where other names resolve; default the system's DNS. */
   fallback?: DNSResolver;
-}
-
-export interface DnsRecord {
-  name: string;
-  type: 'TXT';
-  value: string;
-}
-
-function noData(name: string, rrtype: string): Error {
-  return Object.assign(new Error(`queryTxt ENODATA ${name} (${rrtype})`), {
-    code: 'ENODATA',
-    hostname: name,
-  });
 }
 
 /**
@@ -55,8 +46,7 @@ export class LocalDkim {
       this.privateKey = pair.privateKey;
       this.publicKey = pair.publicKey;
     }
-    this.fallback =
-      options.fallback ?? ((name, rrtype) => dns.resolve(name, rrtype) as Promise<string[][] | string[]>);
+    this.fallback = options.fallback ?? systemResolver;
   }
 
   /** The DNS records a real domain would publish for this key. */
@@ -87,27 +77,6 @@ export class LocalDkim {
     if (error) throw error;
     return Buffer.concat([Buffer.from(result.signatures), message]);
   }
-}
-
-/**
- * A mailauth `resolver` answering from published records (public data only: what another process,
- * e.g. the bot's inbound SMTP server, gets from `LocalDkim.records` through an env variable) for
- * their domains, and from `fallback` (default: system DNS) for every other name.
- */
-export function recordsResolver(records: readonly DnsRecord[], fallback?: DNSResolver): DNSResolver {
-  const domains = new Set(
-    records.map((r) => r.name.replace(/^.*\._domainkey\.|^_dmarc\./, '').toLowerCase()),
-  );
-  const next = fallback ?? ((name, rrtype) => dns.resolve(name, rrtype) as Promise<string[][] | string[]>);
-  return async (name, rrtype) => {
-    const host = name.toLowerCase().replace(/\.$/, '');
-    const type = rrtype.toUpperCase();
-    const ours = [...domains].some((d) => host === d || host.endsWith(`.${d}`));
-    if (!ours) return next(name, rrtype);
-    const found = records.filter((r) => r.name.toLowerCase() === host && r.type === type);
-    if (found.length === 0) throw noData(name, rrtype);
-    return found.map((r) => [r.value]);
-  };
 }
 
 function publicPem(privateKey: string): string {

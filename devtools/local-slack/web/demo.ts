@@ -1,5 +1,5 @@
 /**
- * `npx tsx bot/local-slack/web/demo.ts [port]`: the local workspace with the demo Bolt app, for
+ * `npx tsx devtools/local-slack/web/demo.ts [port]`: the local workspace with the demo Bolt app, for
  * working on the page without the whole stack. Try `/pantheon buy a laptop` in #ops.
  */
 import { startDemoApp } from './demo-app';

@@ -11,7 +11,7 @@ type ModalView = types.ModalView;
  * A small real Bolt app exercising the local workspace page end to end: `/pantheon` posts a request
  * with Block Kit and buttons, Approve updates it, Details opens a modal (validated with
  * `response_action: errors`), a mention answers in a thread, and each request mails the approver.
- * The browser test drives it; `npx tsx bot/local-slack/web/demo.ts` runs it for a person.
+ * The browser test drives it; `npx tsx devtools/local-slack/web/demo.ts` runs it for a person.
  */
 
 /** A PNG as a data: URL, one colour or one per pixel (no network needed for image blocks). */
