@@ -4,7 +4,7 @@ import { parseEnvironment } from '../core/parse-environment';
 import { optionalString, port } from '../core/config-fields';
 
 /**
- * The approvals settings, as a zod shape to merge into core/config.ts's `configShape`. Until then
+ * The approvals settings, as a zod shape merged into `configShape` (config/index.ts). Until then
  * `loadApprovalsConfig` parses them on their own. Each description is the message a user sees.
  */
 const durationList = z
@@ -149,7 +149,7 @@ export const approvalsConfigShape = {
 export const approvalsConfigSchema = z.object(approvalsConfigShape);
 
 /**
- * For the merged settings (core/config.ts): a production process needs a vote key — the bot and
+ * For the merged settings (config/index.ts): a production process needs a vote key — the bot and
  * the CLI the signing key, workers at least the public one. Outside production a dev key is made.
  */
 export function requireVoteKeysInProduction(

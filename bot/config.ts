@@ -3,7 +3,7 @@ import { parseEnvironment } from '../core/parse-environment';
 import { positiveInt } from '../core/config-fields';
 
 /**
- * The bot's own settings, in core/config.ts's style so the shape can be merged into it. Each
+ * The bot's own settings, in core/config.ts's style; config/index.ts merges the shape into the full list. Each
  * description is the message a user sees when the value is malformed.
  */
 const reactionList = z

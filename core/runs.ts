@@ -37,7 +37,7 @@ export interface RunStatus {
   readonly closedAt?: Date;
   readonly startedBy?: string;
   readonly progress?: ProgressSnapshot;
-  /** LLM spending and caps, for runs that keep a budget (tools/llm/workflow-llm.ts). */
+  /** LLM spending and caps, for runs that keep a budget (tools/llm/workflow/run-llm.ts). */
   readonly budget?: BudgetStatus;
   readonly url: string;
 }

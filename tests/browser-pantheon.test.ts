@@ -119,7 +119,7 @@ const withHeader = (page: Page, text: string) =>
 
 /**
  * The thread shows the wait line, and (normally) the step line before it. The step line is posted
- * best-effort (core/workflow/slack-thread.ts drops a failed post and the run goes on): in about one
+ * best-effort (tools/slack/workflow/thread.ts drops a failed post and the run goes on): in about one
  * run in five under load it was missing, so its absence is reported with the run's failed
  * activities instead of failing the test.
  */

@@ -47,8 +47,8 @@ describe('the devtools import ban', () => {
     'workflows/x.ts',
     'approvals/x.ts',
     'approvals/inbound/x.ts',
-    'approvals/workflow.ts',
-    'approvals/votes/workflow-safe/x.ts',
+    'approvals/workflow/x.ts',
+    'approvals/votes/workflow/x.ts',
     'bin/codec-server.ts',
   ])('bites in production code: %s', async (file) => {
     for (const code of snippets) expect(await devtoolsErrors(file, code), code).toHaveLength(1);

@@ -77,7 +77,7 @@ export function createActivityRegistry({
   registry.register(
     ...createLlmActivities({ router: llm.router }),
     ...createInvoiceActivities(new InvoicesTool({ db, recordLatencyMs: config.SAMPLE_RECORD_LATENCY_MS })),
-    // Every run started from Slack calls these (core/workflow/slack-progress-interceptor.ts).
+    // Every run started from Slack calls these (tools/slack/workflow/progress-interceptor.ts).
     ...createSlackActivities(
       new SlackTool({
         delivery,

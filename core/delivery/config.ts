@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from '../config-fields';
 
 /**
- * Settings of the delivery queue, in the style of core/config.ts so the shape can be merged into it.
+ * Settings of the delivery queue, in the style of core/config.ts, which merges the shape into core's settings.
  * Each description is what a user sees when the value is malformed.
  */
 

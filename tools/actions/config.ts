@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { positiveInt } from '../../core/config-fields';
 
 /**
- * Limits of the `agent` workflow, as a zod shape merged into core/config.ts's `configShape`. The
+ * Limits of the `agent` workflow, as a zod shape merged into `configShape` (config/index.ts). The
  * worker hands them to each agent run through the `actions.agentSettings` activity (workflows
  * cannot read config), so a run's input can lower them but never raise them.
  */

@@ -6,7 +6,7 @@ import { defaultPrices, priceSchema } from './workflow/pricing';
 import { bool, nonNegativeInt, optionalString, positiveInt } from '../../core/config-fields';
 
 /**
- * Settings of the LLM tool, in the same style as core/config.ts so the shape can be merged into it.
+ * Settings of the LLM tool, in the same style as core/config.ts; config/index.ts merges the shape into the full list.
  * Every key's description is the message a user sees when the value is malformed.
  */
 const optionalUrl = z.url().optional();

@@ -36,7 +36,7 @@ import { rootSpanIdForWorkflow, traceIdForWorkflow } from './trace-id';
  *   client:  new Client({ ..., interceptors: runTracingClientInterceptors(config) })
  *   worker:  Worker.create({ ..., interceptors: { activity: runTracingActivityInterceptors() },
  *                               sinks: runTracingSinks() })
- *           + temporal-tracing-workflow.ts among the bundle's workflow interceptor modules
+ *           + workflow/tracing-interceptor.ts among the bundle's workflow interceptor modules
  */
 
 /**
