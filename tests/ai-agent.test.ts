@@ -202,7 +202,7 @@ describe('agent', () => {
     expect(result.stoppedBy).toBe('answer');
     expect(result.answer).toMatch(/no tool "invoices_delete_everything". Use one of: invoices_lookupVendor/);
     expect(result.answer).toMatch(/not valid JSON/);
-    expect(result.answer).toMatch(/InvalidInput: Invalid arguments for invoices.lookupVendor: vendor:/);
+    expect(result.answer).toMatch(/InvalidInput: Invalid input for activity invoices.lookupVendor: vendor:/);
     expect(result.actions.map((a) => a.status)).toEqual(['error', 'error']);
   });
 

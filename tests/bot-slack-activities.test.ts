@@ -45,7 +45,7 @@ describe.each(Object.keys(deliveries))('through the %s', (kind) => {
       { workers: false },
     );
     delivery = deliveries[kind]!(stack, slack);
-    activities = createActivityRegistry({ config: stack.config, db: stack.db, delivery });
+    activities = await createActivityRegistry({ config: stack.config, db: stack.db, delivery });
   });
   afterAll(async () => {
     await activities?.close();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configShape } from '../config';
-import { tiers } from '../core/registry/tiers';
+import { tiers } from '../core/workflow/tiers';
 
 type Service = {
   image?: string;

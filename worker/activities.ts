@@ -2,31 +2,19 @@ import type { Config } from '../config';
 import type { Database } from '../core/db/pool';
 import type { Delivery } from '../core/delivery/contract';
 import { ActivityRegistry } from '../core/registry/activity-registry';
-import { activitySpecs } from '../tools/catalogue';
-import { createInvoiceActivities } from '../tools/invoices/activities';
-import { InvoicesTool } from '../tools/invoices/tool';
-import { createSlackActivities } from '../tools/slack/activities';
-import { slackSpecs } from '../tools/slack/specs';
-import { SlackTool } from '../tools/slack/tool';
-import { createLlmActivities } from '../tools/llm/activities';
-import { createBudgetAskActivities, slackBudgetAsk } from '../tools/llm/budget-ask';
-import {
-  createActionActivities,
-  createActionsHub,
-  createAgentSettingsActivity,
-} from '../tools/actions/activities';
+import type { ToolContext } from '../core/registry/tool-module';
 import { createWorkflowRegistry } from '../workflows/catalogue';
-import { createLlmRouter } from '../tools/llm/tool';
 import type { Logger } from '../core/logger';
 import { createLogger } from '../core/logger';
 import { createApprovalWorkerActivities } from '../approvals/wiring';
-import { voteVerifyKeysFor } from '../approvals/votes/keys';
+import { approvalSpecs } from '../approvals/specs';
 import { WebClient } from '@slack/web-api';
 import { createPolicyActivities } from '../core/policy/activities';
 import { loadPolicy } from '../core/policy/load';
 import { slackLookups } from '../core/policy/slack-lookups';
 import { policySpecs } from '../core/policy/specs';
 import { createWorkerDelivery } from './delivery';
+import { loadToolModules } from './tool-modules';
 
 export interface ActivityDependencies {
   readonly config: Config;
@@ -37,15 +25,16 @@ export interface ActivityDependencies {
 }
 
 /**
- * Every activity implementation, closed over its clients. Fails at start-up when a spec that
- * workflows can call has no implementation, or a name is registered twice.
+ * Every activity implementation, closed over its clients: each tool's (found by folder), the
+ * approvals' and the policy's. Fails at start-up when a spec that workflows can call has no
+ * implementation, or a name is registered twice.
  */
-export function createActivityRegistry({
+export async function createActivityRegistry({
   config,
   db,
   logger = createLogger(config, { process: 'worker' }),
   delivery,
-}: ActivityDependencies): ActivityRegistry {
+}: ActivityDependencies): Promise<ActivityRegistry> {
   const registry = new ActivityRegistry();
   const slackConfigured = Boolean(delivery ?? config.SLACK_BOT_TOKEN);
   if (!delivery) {
@@ -72,26 +61,23 @@ export function createActivityRegistry({
     ...(slack ? { slack } : {}),
   });
   registry.onClose(async () => approvals.close());
-  const llm = createLlmRouter({ config, logger });
-  registry.onClose(() => llm.close());
+  const workflows = createWorkflowRegistry();
+  const context: ToolContext<Config> = {
+    config,
+    db,
+    delivery,
+    slackConfigured,
+    ...(slack ? { slack } : {}),
+    policy,
+    logger,
+    activities: registry,
+    workflows,
+    onClose: (close) => void registry.onClose(close),
+  };
+  const tools = await loadToolModules();
   registry.register(
-    ...createLlmActivities({ router: llm.router }),
-    ...createInvoiceActivities(new InvoicesTool({ db, recordLatencyMs: config.SAMPLE_RECORD_LATENCY_MS })),
-    // Every run started from Slack calls these (tools/slack/workflow/progress-interceptor.ts).
-    ...createSlackActivities(
-      new SlackTool({
-        delivery,
-        db,
-        temporalUiUrl: config.TEMPORAL_UI_URL,
-        namespace: config.TEMPORAL_NAMESPACE,
-      }),
-    ),
-    // A paused run's budget question goes to its Slack thread (buttons → signed decisions); without
-    // Slack it waits for `pantheon budget`. Either way the run learns the keys decisions are checked with.
-    ...createBudgetAskActivities({
-      ask: slackConfigured ? slackBudgetAsk({ delivery, db }) : undefined,
-      voteKeys: voteVerifyKeysFor(config),
-    }),
+    ...tools.flatMap((tool) => tool.activities(context)),
+    // Platform features the tools build on: the human loop and the deployment policy.
     ...approvals.activities,
     ...createPolicyActivities({
       policy,
@@ -99,12 +85,8 @@ export function createActivityRegistry({
         logger.warn({ err: error, what }, 'Slack read for a policy check failed; denying'),
       ),
     }),
-    ...createActionActivities(
-      createActionsHub({ activities: registry, workflows: createWorkflowRegistry() }),
-    ),
-    createAgentSettingsActivity(config),
   );
-  const missing = [...activitySpecs, ...slackSpecs, ...policySpecs]
+  const missing = [...tools.flatMap((tool) => tool.specs), ...approvalSpecs, ...policySpecs]
     .filter((spec) => !registry.has(spec.name))
     .map((spec) => spec.name);
   if (missing.length > 0) throw new Error(`Activities without an implementation: ${missing.join(', ')}`);

@@ -2,12 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { failureConverterPath, payloadConverterPath } from '../core/temporal/data-converter';
-import { workflowInterceptorModules, workflowsPath } from './paths';
+import { workflowInterceptorModules, workflowsEntry } from './paths';
 
 /** Bundles every workflow (with its interceptors and the payload converter) once, for workers to load without webpack. */
 export async function buildWorkflowBundle(outPath: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath,
+    workflowsPath: workflowsEntry(),
     workflowInterceptorModules,
     payloadConverterPath,
     failureConverterPath,

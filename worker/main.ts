@@ -8,7 +8,7 @@ import { loadConfigOrExit } from '../config/load';
 import { createLogger, toTemporalLogger } from '../core/logger';
 import { createDatabase } from '../core/db/pool';
 import { migrate } from '../core/db/migrate';
-import { isTier, tiers } from '../core/registry/tiers';
+import { isTier, tiers } from '../core/workflow/tiers';
 import { createDataConverter } from '../core/temporal/data-converter';
 import { connectClient } from '../core/client';
 import { runTracingClientInterceptors } from '../tools/llm/temporal-tracing';
@@ -32,7 +32,7 @@ const db = createDatabase(config);
 try {
   await migrate(db);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const activities = createActivityRegistry({ config, db, logger });
+  const activities = await createActivityRegistry({ config, db, logger });
   const dataConverter = createDataConverter(config);
   const workers = await Promise.all(
     requested

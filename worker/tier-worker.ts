@@ -4,9 +4,9 @@ import type { DataConverter } from '@temporalio/common';
 import type { Config } from '../config';
 import { taskQueueFor } from '../core/config';
 import type { ActivityRegistry } from '../core/registry/activity-registry';
-import type { Tier } from '../core/registry/tiers';
+import type { Tier } from '../core/workflow/tiers';
 import { runTracingActivityInterceptors, runTracingSinks } from '../tools/llm/temporal-tracing';
-import { workflowInterceptorModules, workflowsPath } from './paths';
+import { workflowInterceptorModules, workflowsEntry } from './paths';
 
 export interface TierWorkerOptions {
   readonly config: Config;
@@ -43,7 +43,7 @@ export async function createTierWorker(options: TierWorkerOptions): Promise<Work
     ? {}
     : bundlePath
       ? { workflowBundle: { codePath: bundlePath } }
-      : { workflowsPath, interceptors: { workflowModules: workflowInterceptorModules } };
+      : { workflowsPath: workflowsEntry(), interceptors: { workflowModules: workflowInterceptorModules } };
   return Worker.create({
     connection: options.connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -15,7 +15,7 @@ import type { Action, AgentSettings } from '../tools/actions/models';
 import { agentSettings, executeAction, listActions } from '../tools/actions/specs';
 import { actionArguments, actionTools } from '../tools/actions/workflow/tooling';
 import type { ActionTool } from '../tools/actions/workflow/tooling';
-import { activities, activitySpecs } from '../tools/catalogue';
+import { runActivity, runNamedActivity } from '../core/workflow/activity-catalogue';
 import {
   budgetLimitsSchema,
   budgetQueries,
@@ -125,7 +125,6 @@ const systemPrompt = [
   'If a tool fails or is refused, say what you could not do.',
 ].join(' ');
 
-const catalogued = new Set(activitySpecs.map((spec) => spec.name));
 const maxToolResultChars = 8_000;
 /** Output cap of each of the agent's own model calls: fixed here, never chosen by the model. */
 const replyMaxTokens = 2_048;
@@ -150,7 +149,7 @@ export async function agent(rawInput: Input, rawCarried?: Carried): Promise<Outp
   const carried = carriedFromPreviousRun(rawCarried);
   const progress = new Progress();
 
-  const settings = await activities.run(agentSettings, { workflow: agentDefinition.name });
+  const settings = await runActivity(agentSettings, { workflow: agentDefinition.name });
   const llm = createRunLlm({
     ...(carried ? { resume: carried.llm } : { budget: cappedBudget(input.budget, settings.budget) }),
     progress,
@@ -162,7 +161,7 @@ export async function agent(rawInput: Input, rawCarried?: Carried): Promise<Outp
   };
 
   await progress.step('Listing actions');
-  const listed = await activities.run(listActions, filter);
+  const listed = await runActivity(listActions, filter);
   // An agent never starts another agent: one loop per run keeps cost and approvals legible.
   const tools = actionTools(listed.actions.filter((a) => a.name !== agentDefinition.name));
 
@@ -378,23 +377,15 @@ async function execute(action: Action, args: unknown, { input, llm }: RunContext
   if (action.type === 'workflow') {
     return llm.child(action.name, isRecord(args) ? args : {});
   }
-  if (action.type === 'activity' && catalogued.has(action.name)) {
-    const spec = activities.spec(action.name);
-    // Checked here so a bad argument is answered at once instead of through activity retries.
-    const checked = spec.input.safeParse(args);
-    if (!checked.success) {
-      throw ApplicationFailure.nonRetryable(
-        `Invalid arguments for ${action.name}: ${checked.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`,
-        'InvalidInput',
-      );
-    }
-    return activities.run(action.name, args);
+  if (action.type === 'activity' && action.runOptions) {
+    // On the activity's own tier and retry policy; the worker checks the arguments (InvalidInput, no retries).
+    return runNamedActivity(action.name, action.runOptions, args);
   }
   const filter = {
     ...(input.labels && { labels: input.labels }),
     ...(input.allow && { allow: input.allow }),
   };
-  const { result } = await activities.run(executeAction, { name: action.name, args, ...filter });
+  const { result } = await runActivity(executeAction, { name: action.name, args, ...filter });
   return result;
 }
 

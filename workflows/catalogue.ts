@@ -1,19 +1,42 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { WorkflowRegistry } from '../core/registry/workflow-registry';
 import type { WorkflowDefinition } from '../core/workflow/workflow-definition';
-import { agentDefinition } from './agent';
-import { columnMappingDefinition } from './column-mapping';
-import { contractExtractionDefinition } from './contract-extraction';
-import { expenseApprovalDefinition } from './expense-approval';
-import { invoiceReviewDefinition } from './invoice-review';
 
-/** Every registered workflow definition; the bot, CLI, worker and Actions Hub read this list. */
-export const workflowDefinitions: readonly WorkflowDefinition[] = [
-  invoiceReviewDefinition,
-  expenseApprovalDefinition,
-  columnMappingDefinition,
-  contractExtractionDefinition,
-  agentDefinition,
-];
+/**
+ * The workflow catalogue, derived from the files: every `workflows/<name>.ts` exports its
+ * definition (`defineWorkflow`) and its function (named by the definition's `workflowType`). A new
+ * workflow is one file; the bot, CLI, worker and Actions Hub read this list, and the worker's
+ * bundle entry (worker/paths.ts) is made from the same files. Node side only: not bundled.
+ */
+export function workflowFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && file !== 'catalogue.ts')
+    .sort()
+    .map((file) => join(dir, file));
+}
+
+export const workflowFiles: readonly string[] = workflowFilesIn(import.meta.dirname);
+
+const isDefinition = (value: unknown): value is WorkflowDefinition =>
+  typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'workflow';
+
+export async function definitionsIn(file: string): Promise<WorkflowDefinition[]> {
+  const exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const definitions = Object.values(exports).filter(isDefinition);
+  for (const definition of definitions)
+    if (typeof exports[definition.workflowType] !== 'function')
+      throw new Error(
+        `${file} defines workflow "${definition.name}" but exports no function ${definition.workflowType}`,
+      );
+  return definitions;
+}
+
+/** Every registered workflow definition, in file order. */
+export const workflowDefinitions: readonly WorkflowDefinition[] = (
+  await Promise.all(workflowFiles.map(definitionsIn))
+).flat();
 
 export function createWorkflowRegistry(): WorkflowRegistry {
   return new WorkflowRegistry().register(...workflowDefinitions);

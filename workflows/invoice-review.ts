@@ -4,7 +4,7 @@ import { requestApproval } from '../approvals/workflow/request-approval';
 import type { ApprovalResult } from '../approvals/workflow/request-approval';
 import { defineWorkflow } from '../core/workflow/workflow-definition';
 import { Progress } from '../core/workflow/progress';
-import { activities } from '../tools/catalogue';
+import { runActivity } from '../core/workflow/activity-catalogue';
 import { currency } from '../tools/invoices/models';
 import { assessRisk, lookupVendor, recordInvoice } from '../tools/invoices/specs';
 
@@ -51,10 +51,10 @@ export async function invoiceReview(rawInput: Input): Promise<Output> {
   const progress = new Progress(4);
 
   await progress.step('Looking up vendor');
-  const history = await activities.run(lookupVendor, { vendor: input.vendor });
+  const history = await runActivity(lookupVendor, { vendor: input.vendor });
 
   await progress.step('Assessing risk');
-  const assessment = await activities.run(assessRisk, {
+  const assessment = await runActivity(assessRisk, {
     ...input,
     previousInvoices: history.previousInvoices,
   });
@@ -106,7 +106,7 @@ export async function invoiceReview(rawInput: Input): Promise<Output> {
   }
 
   await progress.step('Recording in ledger');
-  const entry = await activities.run(recordInvoice, {
+  const entry = await runActivity(recordInvoice, {
     idempotencyKey: `${workflowInfo().workflowId}/ledger`,
     vendor: input.vendor,
     amount: input.amount,

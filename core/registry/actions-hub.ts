@@ -3,6 +3,7 @@ import { ErrorCode, PantheonError } from '../errors';
 import { closestNames } from '../suggest';
 import { parseOrThrow } from '../validation';
 import type { ActivityRegistry } from './activity-registry';
+import type { ActivityRunOptions } from '../workflow/activity-spec';
 import { callerLocation } from '../workflow/location';
 import { assertUnique } from './unique';
 import type { WorkflowRegistry } from './workflow-registry';
@@ -19,6 +20,8 @@ export interface ActionDescription {
   readonly sideEffecting: boolean;
   readonly parameters: JsonSchema;
   readonly returns: JsonSchema;
+  /** For activities: how a workflow runs it (tier, timeouts, retries), so it needs no catalogue. */
+  readonly runOptions?: ActivityRunOptions;
 }
 
 /** A registered business-logic function, exposed as an action. */
@@ -95,6 +98,12 @@ export class ActionsHub {
       agentCallable: spec.agentCallable,
       input: spec.input,
       output: spec.output,
+      runOptions: {
+        tier: spec.tier,
+        startToCloseTimeout: spec.startToCloseTimeout,
+        ...(spec.heartbeatTimeout ? { heartbeatTimeout: spec.heartbeatTimeout } : {}),
+        retry: spec.retry,
+      } satisfies ActivityRunOptions,
     }));
     const workflows = (this.sources.workflows?.list() ?? []).map((w) => ({
       name: w.name,
@@ -120,6 +129,7 @@ export class ActionsHub {
         sideEffecting: a.sideEffecting,
         parameters: toJsonSchema(a.input),
         returns: toJsonSchema(a.output),
+        ...('runOptions' in a ? { runOptions: a.runOptions } : {}),
       }));
   }
 

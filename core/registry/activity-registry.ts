@@ -7,7 +7,7 @@ import { closestNames } from '../suggest';
 import { parseOrThrow } from '../validation';
 import type { ActivitySpec } from '../workflow/activity-spec';
 import { callerLocation } from '../workflow/location';
-import type { Tier } from './tiers';
+import type { Tier } from '../workflow/tiers';
 import { assertUnique } from './unique';
 
 export type ActivityFunction<I extends z.ZodType, O extends z.ZodType> = (

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Duration, RetryPolicy } from '@temporalio/common';
-import type { Tier } from '../registry/tiers';
+import type { Tier } from './tiers';
 import { callerLocation } from './location';
 
 /**
@@ -37,6 +37,9 @@ export type ActivitySpecOptions<I extends z.ZodType, O extends z.ZodType> = Pick
       'labels' | 'sideEffecting' | 'agentCallable' | 'startToCloseTimeout' | 'heartbeatTimeout' | 'retry'
     >
   >;
+
+/** How a workflow runs an activity: the part of a spec that travels with an Actions Hub listing. */
+export type ActivityRunOptions = Pick<ActivitySpec, 'tier' | 'startToCloseTimeout' | 'heartbeatTimeout' | 'retry'>;
 
 export const defaultActivityRetry: RetryPolicy = {
   initialInterval: '1 second',

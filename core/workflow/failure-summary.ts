@@ -1,12 +1,16 @@
 /**
- * The innermost cause of a failure as `{ type, message }` (an ActivityFailure wraps the activity's
+ * The innermost typed cause of a failure as `{ type, message }` (an ActivityFailure wraps the activity's
  * ApplicationFailure, which says what went wrong). Workflow-safe: duck-typed, no `instanceof`.
  */
 export function failureSummary(error: unknown): { type: string; message: string } {
-  let best = { type: 'Error', message: String(error) };
+  let typed: { type: string; message: string } | undefined;
+  let innermost = { type: 'Error', message: String(error) };
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     const type = (current as { type?: unknown }).type;
-    best = { type: typeof type === 'string' && type !== '' ? type : current.name, message: current.message };
+    innermost = { type: current.name, message: current.message };
+    // The deepest failure that says what it is (an activity's ApplicationFailure carries its
+    // code; the plain error it wraps, e.g. our PantheonError on the worker, arrives untyped).
+    if (typeof type === 'string' && type !== '') typed = { type, message: current.message };
   }
-  return best;
+  return typed ?? innermost;
 }

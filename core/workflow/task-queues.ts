@@ -1,5 +1,5 @@
 import { workflowInfo } from '@temporalio/workflow';
-import type { Tier } from '../registry/tiers';
+import type { Tier } from './tiers';
 
 /**
  * Workflows cannot read config, so they derive the tier queues from their own task queue:

@@ -8,8 +8,8 @@ import type { Config } from '../../config';
 import { createDatabase } from '../../core/db/pool';
 import type { Database } from '../../core/db/pool';
 import { migrate } from '../../core/db/migrate';
-import { tiers } from '../../core/registry/tiers';
-import type { Tier } from '../../core/registry/tiers';
+import { tiers } from '../../core/workflow/tiers';
+import type { Tier } from '../../core/workflow/tiers';
 import { Runs } from '../../core/runs';
 import { createDataConverter } from '../../core/temporal/data-converter';
 import { createWorkflowRegistry } from '../../workflows/catalogue';
@@ -90,7 +90,7 @@ export async function startStack(
     db,
     async startWorkers(which = tiers) {
       const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-      const activities = createActivityRegistry({ config, db, logger });
+      const activities = await createActivityRegistry({ config, db, logger });
       const workers = await Promise.all(
         which
           .filter((tier) => tierHasWork(config, tier, activities))

@@ -10,7 +10,7 @@ import { ActivityRegistry, implementActivity } from '../../core/registry/activit
 import type { ActivitySpec } from '../../core/workflow/activity-spec';
 import { defineActivity } from '../../core/workflow/activity-spec';
 import { createWorkflowRegistry } from '../../workflows/catalogue';
-import { activitySpecs } from '../catalogue';
+import { loadToolModules } from '../../worker/tool-modules';
 import { slackSpecs } from '../slack/specs';
 import { createActionActivities, createActionsHub, createAgentSettingsActivity } from './activities';
 import { agentSettings, executeAction, listActions } from './specs';
@@ -83,13 +83,15 @@ describe('actions.list and actions.execute', () => {
   });
 });
 
+// Every tool's specs, found by folder as the worker finds them.
+const toolSpecs = (await loadToolModules()).flatMap((tool) => tool.specs);
+
 describe('what agents see of the real catalogue', () => {
   // Every activity a worker registers (stand-in bodies that record being called) and every workflow.
   const called: string[] = [];
   const specs: ActivitySpec[] = [
-    ...activitySpecs.filter((s) => !s.name.startsWith('actions.')),
+    ...toolSpecs.filter((s) => !s.name.startsWith('actions.')),
     ...approvalSpecs,
-    ...slackSpecs,
   ];
   const registry = new ActivityRegistry().register(
     ...specs.map((spec) => implementActivity(spec, async () => (called.push(spec.name), {}) as never)),

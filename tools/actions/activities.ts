@@ -11,7 +11,9 @@ import { ErrorCode, PantheonError } from '../../core/errors';
 import { loadPolicy } from '../../core/policy/load';
 import { internalLabel } from './models';
 import type { Action, ActionFilterInput } from './models';
-import { agentSettings, executeAction, listActions } from './specs';
+import { actionSpecs, agentSettings, executeAction, listActions } from './specs';
+import { defineTool } from '../../core/registry/tool-module';
+import type { ToolContext } from '../../core/registry/tool-module';
 
 export interface ActionsHubSources {
   /** The worker's activities (the registry these activities are registered in is fine: it is read lazily). */
@@ -100,6 +102,7 @@ function toAction(action: ActionDescription): Action {
     sideEffecting: action.sideEffecting,
     parameters: withoutMeta(action.parameters),
     returns: withoutMeta(action.returns),
+    ...(action.runOptions ? { runOptions: action.runOptions } : {}),
   };
 }
 
@@ -113,3 +116,13 @@ function asFailure(error: unknown): unknown {
   if (!(error instanceof PantheonError)) return error;
   return ApplicationFailure.create({ message: error.message, type: error.code });
 }
+
+/** The actions tool for the worker: the Actions Hub over every activity and workflow, and the agent's settings. */
+export const tool = defineTool<CoreConfig & AgentConfig>({
+  name: 'actions',
+  specs: actionSpecs,
+  activities: ({ activities, workflows, config }: ToolContext<CoreConfig & AgentConfig>) => [
+    ...createActionActivities(createActionsHub({ activities, workflows })),
+    createAgentSettingsActivity(config),
+  ],
+});

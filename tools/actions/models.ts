@@ -1,4 +1,6 @@
+import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
+import { tiers } from '../../core/workflow/tiers';
 
 /** Schemas of the actions tool: the Actions Hub as activities. Workflow-safe (zod only). */
 
@@ -10,6 +12,24 @@ export const actionFilterSchema = z.object({
 });
 export type ActionFilterInput = z.input<typeof actionFilterSchema>;
 
+// A Temporal duration ('30 seconds' or ms), as the spec had it.
+const duration = z.custom<Duration>(
+  (v) => (typeof v === 'number' && v >= 0) || (typeof v === 'string' && v.length > 0),
+  'a duration',
+);
+const activityRunSchema = z.object({
+  tier: z.enum(tiers),
+  startToCloseTimeout: duration,
+  heartbeatTimeout: duration.optional(),
+  retry: z.object({
+    initialInterval: duration.optional(),
+    backoffCoefficient: z.number().optional(),
+    maximumInterval: duration.optional(),
+    maximumAttempts: z.number().int().optional(),
+    nonRetryableErrorTypes: z.array(z.string()).optional(),
+  }),
+});
+
 export const actionSchema = z.object({
   name: z.string(),
   description: z.string(),
@@ -20,6 +40,8 @@ export const actionSchema = z.object({
   /** JSON Schema of the arguments. */
   parameters: z.record(z.string(), z.unknown()),
   returns: z.record(z.string(), z.unknown()),
+  /** Activities only: how a workflow runs it (its spec's tier, timeouts and retry policy). */
+  runOptions: activityRunSchema.optional(),
 });
 export type Action = z.output<typeof actionSchema>;
 

@@ -1,7 +1,9 @@
 import { implementActivity } from '../../core/registry/activity-registry';
 import type { ActivityImplementation } from '../../core/registry/activity-registry';
-import { assessRisk, lookupVendor, recordInvoice } from './specs';
-import type { InvoicesTool } from './tool';
+import { defineTool } from '../../core/registry/tool-module';
+import type { ToolContext } from '../../core/registry/tool-module';
+import { assessRisk, invoiceSpecs, lookupVendor, recordInvoice } from './specs';
+import { InvoicesTool } from './tool';
 
 /** Activities of the invoices tool: thin wrappers that initialize the tool and run one action. */
 export function createInvoiceActivities(tool: InvoicesTool): ActivityImplementation[] {
@@ -11,3 +13,11 @@ export function createInvoiceActivities(tool: InvoicesTool): ActivityImplementat
     implementActivity(recordInvoice, tool.whenReady(tool.actions.record.run)),
   ];
 }
+
+/** The invoices tool for the worker (found by folder: worker/tool-modules.ts). */
+export const tool = defineTool({
+  name: 'invoices',
+  specs: invoiceSpecs,
+  activities: ({ config, db }: ToolContext) =>
+    createInvoiceActivities(new InvoicesTool({ db, recordLatencyMs: config.SAMPLE_RECORD_LATENCY_MS })),
+});

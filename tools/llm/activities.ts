@@ -1,12 +1,19 @@
 import { Context } from '@temporalio/activity';
-import type { z } from 'zod';
 import { implementActivity } from '../../core/registry/activity-registry';
 import type { ActivityImplementation } from '../../core/registry/activity-registry';
 import type { TraceContext } from './models';
-import type { CallOptions, LlmRouter } from './router';
-import { llmEmbed, llmGenerate } from './specs';
-import type { llmGenerateInput, llmGenerateOutput } from './specs';
-import { schemaFromJson } from './structured-output';
+import type { LlmRouter } from './router';
+import { llmEmbed, llmGenerate, llmSpecs } from './specs';
+import { budgetSpecs } from '../../core/workflow/budget-contract';
+import { defineTool } from '../../core/registry/tool-module';
+import type { ToolContext } from '../../core/registry/tool-module';
+import { voteVerifyKeysFor } from '../../approvals/votes/keys';
+import type { CoreConfig } from '../../core/config';
+import type { ApprovalsConfig } from '../../approvals/config';
+import { createBudgetAskActivities, slackBudgetAsk } from './budget-ask';
+import type { LlmConfig } from './config';
+import { createLlmRouter } from './tool';
+import { runLlmGenerate } from './generate';
 import { toActivityFailure } from './errors';
 
 export interface LlmActivityDependencies {
@@ -28,22 +35,6 @@ export function createLlmActivities({ router }: LlmActivityDependencies): Activi
       return router.embed({ ...input, trace }, { signal }).catch(rethrowAsFailure);
     }),
   ];
-}
-
-/** llm.generate: plain generation, or structured output validated against the input's JSON Schema. */
-export async function runLlmGenerate(
-  router: LlmRouter,
-  { structured, ...input }: z.output<typeof llmGenerateInput>,
-  options: CallOptions = {},
-): Promise<z.input<typeof llmGenerateOutput>> {
-  if (!structured) return router.generate(input, options);
-  const { schema, name, description, maxRepairs } = structured;
-  return router.generateStructured(
-    input,
-    schemaFromJson(schema),
-    { jsonSchema: schema, name, description, maxRepairs },
-    options,
-  );
 }
 
 /** Ids and cancellation from the running activity; none outside one (tests, scripts). */
@@ -73,3 +64,26 @@ function activityContext(trace: TraceContext | undefined): {
 function rethrowAsFailure(error: unknown): never {
   throw toActivityFailure(error);
 }
+
+/**
+ * The LLM tool for the worker: the router (providers, cache, tracing; closed with the worker) and
+ * `budget.askRaise` — a paused run's question goes to its Slack thread (buttons → signed
+ * decisions), or without Slack waits for `pantheon budget`; either way the run learns the keys
+ * decisions are checked with.
+ */
+export const tool = defineTool<CoreConfig & LlmConfig & ApprovalsConfig>({
+  name: 'llm',
+  specs: [...llmSpecs, ...budgetSpecs],
+  activities: (context: ToolContext<CoreConfig & LlmConfig & ApprovalsConfig>) => {
+    const { config, db, delivery, logger } = context;
+    const llm = createLlmRouter({ config, logger });
+    context.onClose(() => llm.close());
+    return [
+      ...createLlmActivities({ router: llm.router }),
+      ...createBudgetAskActivities({
+        ask: context.slackConfigured ? slackBudgetAsk({ delivery, db }) : undefined,
+        voteKeys: voteVerifyKeysFor(config),
+      }),
+    ];
+  },
+});

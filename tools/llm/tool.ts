@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../../core/logger';
 import { Tool, toolAction } from '../../core/registry/tool';
-import { runLlmGenerate } from './activities';
+import { runLlmGenerate } from './generate';
 import { RedisLlmCache } from './cache';
 import type { LlmConfig } from './config';
 import { embedRequestSchema, embedResultSchema } from './models';

@@ -1,7 +1,9 @@
 import { implementActivity } from '../../core/registry/activity-registry';
 import type { ActivityImplementation } from '../../core/registry/activity-registry';
-import { postRunFinished, postRunStarted, reportProgress } from './specs';
-import type { SlackTool } from './tool';
+import { defineTool } from '../../core/registry/tool-module';
+import type { ToolContext } from '../../core/registry/tool-module';
+import { postRunFinished, postRunStarted, reportProgress, slackSpecs } from './specs';
+import { SlackTool } from './tool';
 
 /** Activities of the Slack tool: thin wrappers that initialize the tool and run one action. */
 export function createSlackActivities(tool: SlackTool): ActivityImplementation[] {
@@ -11,3 +13,18 @@ export function createSlackActivities(tool: SlackTool): ActivityImplementation[]
     implementActivity(postRunFinished, tool.whenReady(tool.actions.postRunFinished.run)),
   ];
 }
+
+/** The Slack tool for the worker: every run started from Slack calls it (workflow/progress-interceptor.ts). */
+export const tool = defineTool({
+  name: 'slack',
+  specs: slackSpecs,
+  activities: ({ config, db, delivery }: ToolContext) =>
+    createSlackActivities(
+      new SlackTool({
+        delivery,
+        db,
+        temporalUiUrl: config.TEMPORAL_UI_URL,
+        namespace: config.TEMPORAL_NAMESPACE,
+      }),
+    ),
+});
