@@ -86,6 +86,16 @@ export class Runs {
     return this.client.workflow.getHandle(workflowId);
   }
 
+  /** Temporal's description of a run, as it is (WorkflowNotFoundError when there is none). */
+  describe(workflowId: string): Promise<WorkflowExecutionDescription> {
+    return this.handle(workflowId).describe();
+  }
+
+  /** What the run returned; its failure (WorkflowFailedError) when it failed. */
+  result(workflowId: string): Promise<unknown> {
+    return this.handle(workflowId).result();
+  }
+
   async progress(workflowId: string): Promise<ProgressSnapshot | undefined> {
     try {
       return await this.handle(workflowId).query(progressQuery);
@@ -155,7 +165,7 @@ export class Runs {
 
   async #describe(workflowId: string): Promise<WorkflowExecutionDescription> {
     try {
-      return await this.handle(workflowId).describe();
+      return await this.describe(workflowId);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         throw new PantheonError(ErrorCode.InvalidInput, `No run with id "${workflowId}"`);

@@ -28,7 +28,7 @@ export async function cancel(ctx: CommandContext, runId: string | undefined): Pr
     );
     return;
   }
-  await deps.temporal(() => deps.runs.handle(runId).cancel());
+  await deps.temporal(() => deps.runs.cancel(runId));
   await ctx.reply(
     textReply(
       `⏹️ Cancellation requested for ${id} (*${escapeMrkdwn(run.workflow)}*). Its thread will say when it has stopped.`,

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Caller } from '../access/caller';
-import type { BotDeps } from '../deps';
+import type { CommandDeps } from '../deps';
 import type { SlackRequest } from '../runs/ids';
 
 /** A reply only the caller sees. */
@@ -11,7 +11,7 @@ export interface Reply {
 
 /** What a subcommand gets, whether it came from `/pantheon` or an @mention. */
 export interface CommandContext {
-  readonly deps: BotDeps;
+  readonly deps: CommandDeps;
   readonly caller: Caller;
   readonly request: SlackRequest;
   reply(message: Reply): Promise<void>;

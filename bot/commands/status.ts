@@ -34,7 +34,7 @@ export async function status(ctx: CommandContext, runId: string | undefined): Pr
   }
   const failure =
     run.status === 'FAILED'
-      ? await deps.temporal(() => deps.runs.handle(runId).result()).then(() => undefined, describeFailure)
+      ? await deps.temporal(() => deps.runs.result(runId)).then(() => undefined, describeFailure)
       : undefined;
   const approvals = (await deps.approvalLines?.(runId).catch(() => [])) ?? [];
   await ctx.reply(runStatusReply(run, await deps.feedback.forRun(runId), failure, approvals));

@@ -2,16 +2,16 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { ErrorCode, PantheonError } from '../../core/errors';
 import type { RunStatus as RunDescription } from '../../core/runs';
 import type { Caller } from '../access/caller';
-import type { BotDeps } from '../deps';
+import type { CommandDeps } from '../deps';
 
 /**
  * A run's state for `status` and `cancel`. Unlike Runs.status it only queries progress while the
  * run is open: a closed run's query needs a worker to replay it, which can take longer than Slack waits.
  */
-export async function describeRun(deps: BotDeps, workflowId: string): Promise<RunDescription> {
+export async function describeRun(deps: CommandDeps, workflowId: string): Promise<RunDescription> {
   const { runs } = deps;
   const description = await deps
-    .temporal(() => runs.handle(workflowId).describe())
+    .temporal(() => runs.describe(workflowId))
     .catch((error: unknown) => {
       if (error instanceof WorkflowNotFoundError) {
         throw new PantheonError(
@@ -44,7 +44,7 @@ export async function describeRun(deps: BotDeps, workflowId: string): Promise<Ru
  * the `operators` role, or were asked to approve something in it. Merely being allowed to run
  * the same workflow is not enough.
  */
-export async function mayControl(deps: BotDeps, run: RunDescription, caller: Caller): Promise<boolean> {
+export async function mayControl(deps: CommandDeps, run: RunDescription, caller: Caller): Promise<boolean> {
   if (!(await caller.admit()).allowed) return false;
   if (run.startedBy === `slack:${caller.user}`) return true;
   if (await caller.isOperator()) return true;
@@ -53,7 +53,7 @@ export async function mayControl(deps: BotDeps, run: RunDescription, caller: Cal
 }
 
 /** Whether the caller may look at a run: they may steer it, or may run its workflow here. */
-export async function mayView(deps: BotDeps, run: RunDescription, caller: Caller): Promise<boolean> {
+export async function mayView(deps: CommandDeps, run: RunDescription, caller: Caller): Promise<boolean> {
   if (await mayControl(deps, run, caller)) return true;
   if (!deps.runs.workflows.has(run.workflow)) return false;
   return (await caller.check(deps.runs.workflows.get(run.workflow))).allowed;

@@ -1,6 +1,6 @@
 import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import type { StartedRun } from '../../core/runs';
-import type { BotDeps } from '../deps';
+import type { CommandDeps } from '../deps';
 import { workflowIdFor } from './ids';
 import type { SlackRequest } from './ids';
 
@@ -9,7 +9,7 @@ import type { SlackRequest } from './ids';
  * find the run already there), the memo that gives the run its Slack thread, and a `runs` row.
  */
 export async function startRun(
-  deps: BotDeps,
+  deps: CommandDeps,
   definition: WorkflowDefinition,
   input: unknown,
   request: SlackRequest,
