@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineActivity } from '../workflow/activity-spec';
 import { ActivityRegistry, implementActivity } from './activity-registry';
 import { ActionsHub, defineAction } from './actions-hub';
-import { Tool, ToolRegistry, toolAction } from './tool';
+import { Tool } from './tool';
 import { defineWorkflow, workflowTypeOf } from '../workflow/workflow-definition';
 import { WorkflowRegistry } from './workflow-registry';
 
@@ -119,32 +119,35 @@ describe('WorkflowRegistry', () => {
 
 class EchoTool extends Tool {
   readonly name = 'echo';
-  readonly description = 'Echoes';
   initialized = 0;
-  readonly actions = {
-    say: toolAction({
-      description: 'say',
-      input: z.object({ text: z.string() }),
-      output: z.object({ text: z.string() }),
-      run: async ({ text }) => ({ text }),
-    }),
-  };
+  failNext = false;
   protected override async initialize(): Promise<void> {
     this.initialized++;
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('no connection');
+    }
+  }
+  async say({ text }: { text: string }): Promise<{ text: string }> {
+    return { text };
   }
 }
 
-describe('ToolRegistry', () => {
-  it('initializes a tool once and runs validated actions', async () => {
+describe('Tool', () => {
+  it('initializes once for concurrent callers, and again after a failed initialization', async () => {
     const tool = new EchoTool();
-    const registry = new ToolRegistry().register(tool);
-    await Promise.all([registry.get('echo'), registry.get('echo')]);
+    const say = tool.whenReady((input: { text: string }) => tool.say(input));
+    expect(await Promise.all([say({ text: 'a' }), say({ text: 'b' })])).toEqual([
+      { text: 'a' },
+      { text: 'b' },
+    ]);
     expect(tool.initialized).toBe(1);
-    expect(await tool.run('say', { text: 'hi' })).toEqual({ text: 'hi' });
-    await expect(tool.run('say', { text: 1 })).rejects.toMatchObject({ code: 'InvalidInput' });
-    await expect(tool.run('sing', {})).rejects.toMatchObject({ code: 'UnknownAction' });
-    await expect(registry.get('ecko')).rejects.toThrow(/Did you mean echo/);
-    expect(() => registry.register(new EchoTool())).toThrow(/registered twice/);
+
+    const flaky = new EchoTool();
+    flaky.failNext = true;
+    await expect(flaky.ready()).rejects.toThrow('no connection');
+    await flaky.ready();
+    expect(flaky.initialized).toBe(2);
   });
 });
 

@@ -39,7 +39,10 @@ export type ActivitySpecOptions<I extends z.ZodType, O extends z.ZodType> = Pick
   >;
 
 /** How a workflow runs an activity: the part of a spec that travels with an Actions Hub listing. */
-export type ActivityRunOptions = Pick<ActivitySpec, 'tier' | 'startToCloseTimeout' | 'heartbeatTimeout' | 'retry'>;
+export type ActivityRunOptions = Pick<
+  ActivitySpec,
+  'tier' | 'startToCloseTimeout' | 'heartbeatTimeout' | 'retry'
+>;
 
 export const defaultActivityRetry: RetryPolicy = {
   initialInterval: '1 second',

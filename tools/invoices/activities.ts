@@ -8,9 +8,18 @@ import { InvoicesTool } from './tool';
 /** Activities of the invoices tool: thin wrappers that initialize the tool and run one action. */
 export function createInvoiceActivities(tool: InvoicesTool): ActivityImplementation[] {
   return [
-    implementActivity(lookupVendor, tool.whenReady(tool.actions.lookupVendor.run)),
-    implementActivity(assessRisk, tool.whenReady(tool.actions.assessRisk.run)),
-    implementActivity(recordInvoice, tool.whenReady(tool.actions.record.run)),
+    implementActivity(
+      lookupVendor,
+      tool.whenReady((input) => tool.lookupVendor(input)),
+    ),
+    implementActivity(
+      assessRisk,
+      tool.whenReady((input) => tool.assessRisk(input)),
+    ),
+    implementActivity(
+      recordInvoice,
+      tool.whenReady((input) => tool.record(input)),
+    ),
   ];
 }
 

@@ -2,13 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Database } from '../../core/db/pool';
-import { Tool, toolAction } from '../../core/registry/tool';
-import {
+import { Tool } from '../../core/registry/tool';
+import { sanctionedVendors } from './models';
+import type {
   recordInput,
   recordOutput,
   riskInput,
   riskOutput,
-  sanctionedVendors,
   vendorLookupInput,
   vendorLookupOutput,
 } from './models';
@@ -22,38 +22,22 @@ export interface InvoicesToolOptions {
 /** The sample tool: a vendor ledger in Postgres and a toy risk model. */
 export class InvoicesTool extends Tool {
   readonly name = 'invoices';
-  readonly description = 'Vendor invoices: ledger lookups, risk scoring and recording';
 
   constructor(private readonly options: InvoicesToolOptions) {
     super();
   }
 
-  readonly actions = {
-    lookupVendor: toolAction({
-      description: 'Count the invoices already recorded for a vendor',
-      input: vendorLookupInput,
-      output: vendorLookupOutput,
-      run: (input) => this.lookupVendor(input),
-    }),
-    assessRisk: toolAction({
-      description: 'Score an invoice for risk',
-      input: riskInput,
-      output: riskOutput,
-      run: async (input) => assess(input),
-    }),
-    record: toolAction({
-      description: 'Record an invoice in the ledger, once per idempotency key',
-      input: recordInput,
-      output: recordOutput,
-      run: (input) => this.record(input),
-    }),
-  };
+  /** invoices.assessRisk: a toy risk model (pure). */
+  async assessRisk(input: z.output<typeof riskInput>): Promise<z.input<typeof riskOutput>> {
+    return assess(input);
+  }
 
   protected override async initialize(): Promise<void> {
     await this.options.db.query('SELECT 1');
   }
 
-  private async lookupVendor({
+  /** invoices.lookupVendor: the vendor's invoices so far. */
+  async lookupVendor({
     vendor,
   }: z.output<typeof vendorLookupInput>): Promise<z.input<typeof vendorLookupOutput>> {
     const { rows } = await this.options.db.query<{ count: string; total: string | null }>(
@@ -67,7 +51,8 @@ export class InvoicesTool extends Tool {
     };
   }
 
-  private async record(input: z.output<typeof recordInput>): Promise<z.input<typeof recordOutput>> {
+  /** invoices.record: once per idempotency key. */
+  async record(input: z.output<typeof recordInput>): Promise<z.input<typeof recordOutput>> {
     // ON CONFLICT keeps the write exactly-once across activity retries and worker crashes.
     const inserted = await this.options.db.query<{ id: string }>(
       `INSERT INTO ledger_entries (idempotency_key, vendor, amount, currency) VALUES ($1, $2, $3, $4)

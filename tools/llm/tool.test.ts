@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLlmRouter, LlmTool } from './tool';
+import { runLlmGenerate } from './generate';
+import { createLlmRouter } from './tool';
 import { testConfig } from './testing/config';
 import { startFakeServer } from './testing/fake-server';
 import { openAiChat } from './testing/wire';
@@ -8,9 +9,9 @@ import { openAiChat } from './testing/wire';
 const openai = await startFakeServer(() => openAiChat({ content: 'tool answer' }));
 afterAll(() => openai.close());
 
-describe('LlmTool', () => {
-  it('initializes its router (with the Redis cache) and runs actions', async () => {
-    const tool = new LlmTool({
+describe('createLlmRouter', () => {
+  it('wires the Redis cache from the settings: a repeated temperature-0 call is answered from it', async () => {
+    const setup = createLlmRouter({
       config: {
         ...testConfig({
           OPENAI_API_KEY: 'sk-test',
@@ -23,15 +24,13 @@ describe('LlmTool', () => {
         REDIS_URL: 'redis://127.0.0.1:6379',
       },
     });
-    expect(() => tool.router).toThrow(/not initialized/);
-    const request = { messages: [{ role: 'user', content: `hi ${randomUUID()}` }], temperature: 0 };
-    const first = (await tool.run('generate', request)) as { text: string; cached: boolean };
-    const second = (await tool.run('generate', request)) as { cached: boolean };
-    await tool.close();
-
+    const request = { messages: [{ role: 'user' as const, content: `hi ${randomUUID()}` }], temperature: 0 };
+    const first = await runLlmGenerate(setup.router, request);
+    const second = await runLlmGenerate(setup.router, request);
+    await setup.close();
     expect(first).toMatchObject({ text: 'tool answer', cached: false });
     expect(second.cached).toBe(true);
-    await expect(tool.run('summon', {})).rejects.toThrow(/has no action "summon"/);
+    expect(openai.requests).toHaveLength(1);
   });
 
   it('gives workers a router synchronously, for createLlmActivities', async () => {

@@ -1,13 +1,9 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../../core/logger';
-import { Tool, toolAction } from '../../core/registry/tool';
-import { runLlmGenerate } from './generate';
 import { RedisLlmCache } from './cache';
 import type { LlmConfig } from './config';
-import { embedRequestSchema, embedResultSchema } from './models';
 import type { Providers } from './providers';
 import { LlmRouter } from './router';
-import { llmGenerateInput, llmGenerateOutput } from './specs';
 import { createLlmTracing } from './tracing';
 
 export interface LlmSetupOptions {
@@ -66,48 +62,4 @@ export function createLlmRouter(options: LlmSetupOptions): LlmSetup {
       ownRedis?.disconnect();
     },
   };
-}
-
-/**
- * The LLM tool: a router (aliases, fallbacks, retries, guardrails, cache, tracing) behind two
- * actions. Workflows reach the same operations through the llm.generate / llm.embed activities.
- */
-export class LlmTool extends Tool {
-  readonly name = 'llm';
-  readonly description =
-    'Text generation, structured output and embeddings across OpenAI, Anthropic and OpenAI-compatible models';
-  #setup: LlmSetup | undefined;
-
-  constructor(private readonly options: LlmSetupOptions) {
-    super();
-  }
-
-  readonly actions = {
-    generate: toolAction({
-      description: 'Generate text, tool calls or structured JSON with a model alias',
-      input: llmGenerateInput,
-      output: llmGenerateOutput,
-      run: (input) => runLlmGenerate(this.router, input),
-    }),
-    embed: toolAction({
-      description: 'Embed texts with an embedding model alias',
-      input: embedRequestSchema,
-      output: embedResultSchema,
-      run: (input) => this.router.embed(input),
-    }),
-  };
-
-  /** The router, once `ready()` has resolved. */
-  get router(): LlmRouter {
-    if (!this.#setup) throw new Error('LlmTool is not initialized: await tool.ready() first');
-    return this.#setup.router;
-  }
-
-  protected override async initialize(): Promise<void> {
-    this.#setup = createLlmRouter(this.options);
-  }
-
-  async close(): Promise<void> {
-    await this.#setup?.close();
-  }
 }

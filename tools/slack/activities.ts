@@ -8,9 +8,18 @@ import { SlackTool } from './tool';
 /** Activities of the Slack tool: thin wrappers that initialize the tool and run one action. */
 export function createSlackActivities(tool: SlackTool): ActivityImplementation[] {
   return [
-    implementActivity(postRunStarted, tool.whenReady(tool.actions.postRunStarted.run)),
-    implementActivity(reportProgress, tool.whenReady(tool.actions.reportProgress.run)),
-    implementActivity(postRunFinished, tool.whenReady(tool.actions.postRunFinished.run)),
+    implementActivity(
+      postRunStarted,
+      tool.whenReady((input) => tool.postRunStarted(input)),
+    ),
+    implementActivity(
+      reportProgress,
+      tool.whenReady((input) => tool.reportProgress(input)),
+    ),
+    implementActivity(
+      postRunFinished,
+      tool.whenReady((input) => tool.postRunFinished(input)),
+    ),
   ];
 }
 

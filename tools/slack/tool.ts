@@ -3,13 +3,13 @@ import type { z } from 'zod';
 import type { Delivery, DeliveryRequest, DeliveryResponse } from '../../core/delivery/contract';
 import { DeliveryFailedError } from '../../core/delivery/errors';
 import type { Database } from '../../core/db/pool';
-import { Tool, toolAction } from '../../core/registry/tool';
+import { Tool } from '../../core/registry/tool';
 import { progressLine } from './blocks/step';
 import { failureMessage, resultMessage } from './blocks/result';
 import type { ResultMessage } from './blocks/result';
 import { rootMessage } from './blocks/root';
 import type { SlackMessage } from './blocks/root';
-import {
+import type {
   postRunFinishedInput,
   postRunFinishedOutput,
   postRunStartedInput,
@@ -37,7 +37,6 @@ type Output<S extends z.ZodType> = z.input<S>;
  */
 export class SlackTool extends Tool {
   readonly name = 'slack';
-  readonly description = "Post a run's progress and result in a Slack thread";
 
   constructor(private readonly options: SlackToolOptions) {
     super();
@@ -57,28 +56,8 @@ export class SlackTool extends Tool {
     return this.options.delivery;
   }
 
-  readonly actions = {
-    postRunStarted: toolAction({
-      description: "Post a run's root message",
-      input: postRunStartedInput,
-      output: postRunStartedOutput,
-      run: (input) => this.postRunStarted(input),
-    }),
-    reportProgress: toolAction({
-      description: "Add a step to a run's thread and refresh its root",
-      input: reportProgressInput,
-      output: reportProgressOutput,
-      run: (input) => this.reportProgress(input),
-    }),
-    postRunFinished: toolAction({
-      description: "Post a run's outcome and mark its root",
-      input: postRunFinishedInput,
-      output: postRunFinishedOutput,
-      run: (input) => this.postRunFinished(input),
-    }),
-  };
-
-  private async postRunStarted({
+  /** slack.postRunStarted: the run's root message. */
+  async postRunStarted({
     target,
     run,
     status,
@@ -90,7 +69,8 @@ export class SlackTool extends Tool {
     return root;
   }
 
-  private async reportProgress(
+  /** slack.reportProgress: a step in the thread, and the root refreshed. */
+  async reportProgress(
     input: z.output<typeof reportProgressInput>,
   ): Promise<Output<typeof reportProgressOutput>> {
     const { target, run, root, status, seq, change } = input;
@@ -105,7 +85,8 @@ export class SlackTool extends Tool {
     return ts ? { ts } : {};
   }
 
-  private async postRunFinished(
+  /** slack.postRunFinished: the outcome, and the root marked. */
+  async postRunFinished(
     input: z.output<typeof postRunFinishedInput>,
   ): Promise<Output<typeof postRunFinishedOutput>> {
     const { target, run, root, status, result } = input;
