@@ -7,8 +7,8 @@ import { Tool, toolAction } from '../../core/registry/tool';
 import { progressLine } from './blocks/step';
 import { failureMessage, resultMessage } from './blocks/result';
 import type { ResultMessage } from './blocks/result';
+import type { SlackMessage } from './blocks/kit';
 import { rootMessage } from './blocks/root';
-import type { SlackMessage } from './blocks/root';
 import {
   postRunFinishedInput,
   postRunFinishedOutput,
