@@ -9,7 +9,8 @@ import { createSlackActivities } from '../tools/slack/activities';
 import { slackSpecs } from '../tools/slack/specs';
 import { SlackTool } from '../tools/slack/tool';
 import { createLlmActivities } from '../tools/llm/activities';
-import { createBudgetAskActivities, slackBudgetAsk } from '../tools/llm/budget-ask';
+import { createBudgetAskActivities } from '../tools/llm/budget-ask';
+import { slackBudgetAsk } from '../tools/slack/budget-question';
 import {
   createActionActivities,
   createActionsHub,
