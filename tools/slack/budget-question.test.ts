@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { validateBlocks } from '@pantheon/local-slack/block-kit';
 import type { Delivery, DeliveryRequest } from '../../core/delivery/contract';
-import type { BudgetAskRequest } from '../../core/workflow/budget-contract';
 import {
   budgetDenyActionId,
   budgetRaiseActionId,
   parseBudgetButton,
 } from '../../core/workflow/budget-contract';
+import { pausedBudgetAskRequest } from '../llm/testing/budget-ask-request';
 import { budgetQuestion, slackBudgetAsk } from './budget-question';
 
 function recordingDelivery(): Delivery & { sent: DeliveryRequest[] } {
@@ -22,32 +22,7 @@ function recordingDelivery(): Delivery & { sent: DeliveryRequest[] } {
   };
 }
 
-const request = (overrides: Partial<BudgetAskRequest> = {}): BudgetAskRequest => ({
-  workflowId: 'agent-1',
-  runId: 'r-1',
-  workflowType: 'agent',
-  rootWorkflowId: 'agent-1',
-  slack: { channel: 'C1', user: 'U7' },
-  seq: 2,
-  status: {
-    inputTokens: 800,
-    outputTokens: 50,
-    totalTokens: 850,
-    costUsd: 0.0021,
-    calls: 2,
-    maxTokens: 1000,
-    state: 'waiting',
-    remaining: { tokens: 150 },
-    pending: {
-      since: '2026-01-01T00:00:00.000Z',
-      reasons: ['tokens 1450 of 1000'],
-      estimate: { tokens: 600, costUsd: 0 },
-      suggested: { maxTokens: 2050 },
-    },
-    decisions: [],
-  },
-  ...overrides,
-});
+const request = pausedBudgetAskRequest;
 
 describe('asking for a budget raise in Slack', () => {
   it("posts in the run's thread with Raise and Stop buttons the bot can read back, once per ask", async () => {

@@ -5,6 +5,7 @@ import type { BudgetAskRequest, BudgetButtonValue } from '../../core/workflow/bu
 import type { BudgetAskHandler } from '../llm/budget-ask';
 import { actions, button, context, section } from './blocks/kit';
 import type { SlackMessage } from './blocks/kit';
+import { postMessage } from './post-message';
 
 export interface SlackBudgetAskOptions {
   readonly delivery: Delivery;
@@ -37,15 +38,7 @@ export function slackBudgetAsk(options: SlackBudgetAskOptions): BudgetAskHandler
     const threadTs = request.slack.threadTs ?? root?.ts;
     const message = budgetQuestion(request);
     const response = await options.delivery.send({
-      channel,
-      method: 'chat.postMessage',
-      args: {
-        channel,
-        text: message.text,
-        blocks: message.blocks,
-        ...(threadTs && { thread_ts: threadTs }),
-        unfurl_links: false,
-      },
+      ...postMessage(channel, message, threadTs),
       idempotencyKey: `${request.workflowId}/${request.runId}/budget-ask/${request.seq}`,
       runId: request.workflowId,
     });
