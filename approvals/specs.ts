@@ -59,5 +59,5 @@ export const finalizeApproval = defineActivity({
 
 export const approvalSpecs = [openApproval, notifyApprovers, escalateApproval, finalizeApproval];
 
-/** Workflow-side runner for the approval activities (own catalogue: tools/catalogue.ts stays the tools'). */
+/** Workflow-side runner for the approval activities. */
 export const approvalActivities = new ActivityCatalogue(approvalSpecs);

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Config } from '../config';
 import type { WorkflowDefinition } from '../core/workflow/workflow-definition';
 import type { StartedRun } from '../core/runs';
+import { section } from '../tools/slack/blocks/kit';
 import { agentRequestMaxChars } from '../workflows/agent';
 
 /** A mention that is not a `run`: what the person wrote and where to answer. */
@@ -36,7 +37,7 @@ export const helpfulAssistant: Assistant = async ({ user, workflows }, { reply }
     `Hi <@${user}>! I run workflows and report their progress in a thread. Here is what you can run:\n${runnable}\n\n` +
     `Start one with \`${example}\` here, or \`/pantheon run <workflow>\` anywhere (missing inputs open a form). ` +
     '`/pantheon help <workflow>` shows its inputs; `/pantheon status` your recent runs.';
-  await reply({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
+  await reply({ text, blocks: [section(text)] });
 };
 
 /** With a model provider configured, a mention becomes a run of the `agent` workflow in its thread. */

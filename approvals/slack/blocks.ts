@@ -1,3 +1,7 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import { actions, button, context, header, plainText, section } from '../../tools/slack/blocks/kit';
+import type { SlackMessage } from '../../tools/slack/blocks/kit';
+import { clip, limits, slackDate } from '../../tools/slack/blocks/mrkdwn';
 import { mentionOf } from '../identity';
 import type { ApprovalResult } from '../models';
 import type { ApprovalRequestRecord } from '../store';
@@ -8,8 +12,6 @@ export const rejectActionId = 'approvals.reject';
 export const decideCallbackId = 'approvals.decide';
 export const commentBlockId = 'approvals.comment';
 export const commentActionId = 'comment';
-
-type Block = Record<string, unknown>;
 
 /** What a button carries: the request and the action hash the person is looking at. */
 export interface ButtonValue {
@@ -23,54 +25,66 @@ export function parseButtonValue(value: string | undefined): ButtonValue | undef
   try {
     const parsed = JSON.parse(value ?? '') as Partial<ButtonValue>;
     if (typeof parsed.r !== 'string') return undefined;
-    return { r: parsed.r, ...(typeof parsed.h === 'string' ? { h: parsed.h } : {}), ...(parsed.c === 1 ? { c: 1 as const } : {}) };
+    return {
+      r: parsed.r,
+      ...(typeof parsed.h === 'string' ? { h: parsed.h } : {}),
+      ...(parsed.c === 1 ? { c: 1 as const } : {}),
+    };
   } catch {
     return undefined;
   }
 }
 
-const slackDate = (date: Date) =>
-  `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} at {time}|${date.toISOString().replace('T', ' ').slice(0, 16)} UTC>`;
+/** `Mar 1st at 12:00`, in the reader's time zone; `2026-03-01 12:00 UTC` where Slack cannot. */
+const approvalDate = (date: Date) =>
+  slackDate(date, {
+    tokens: '{date_short_pretty} at {time}',
+    fallback: `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+  });
 
-const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-function bodyBlocks(request: ApprovalRequestRecord, prefix = ''): Block[] {
-  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(`${prefix}${request.title}`, 150), emoji: true } }];
-  if (request.details) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(request.details, 3000) } });
+function bodyBlocks(request: ApprovalRequestRecord, prefix = ''): KnownBlock[] {
+  const blocks: KnownBlock[] = [header(`${prefix}${request.title}`, { emoji: true })];
+  if (request.details) blocks.push(section(request.details));
   if (request.actionName) {
     const args = JSON.stringify(request.actionArgs ?? {}, null, 2);
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Action* \`${request.actionName}\`\n\`\`\`${truncate(args, 2800)}\`\`\``, 3000) } });
+    blocks.push(section(`*Action* \`${request.actionName}\`\n\`\`\`${clip(args, 2800)}\`\`\``));
   }
   return blocks;
 }
 
-function contextLine(request: ApprovalRequestRecord): Block {
+function contextLine(request: ApprovalRequestRecord): KnownBlock {
   const parts = [
     request.requestedBy ? `Requested by ${mentionOf(request.requestedBy)}` : undefined,
     `run \`${request.workflowId}\``,
-    `decide by ${slackDate(request.deadline)}`,
+    `decide by ${approvalDate(request.deadline)}`,
     request.quorum > 1 ? `${request.quorum} approvals needed` : undefined,
   ].filter(Boolean);
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(parts.join(' · '), 3000) }] };
+  return context(parts.join(' · '));
 }
 
 /** The message approvers act on: details, action, who asked, deadline, Approve/Reject. */
-export function requestMessage(request: ApprovalRequestRecord, kind: 'request' | 'reminder' | 'escalation' = 'request'): { text: string; blocks: Block[] } {
+export function requestMessage(
+  request: ApprovalRequestRecord,
+  kind: 'request' | 'reminder' | 'escalation' = 'request',
+): SlackMessage {
   const prefix = kind === 'reminder' ? '⏰ Reminder: ' : kind === 'escalation' ? '⚠️ Escalated: ' : '';
-  const value = JSON.stringify({ r: request.id, ...(request.actionHash ? { h: request.actionHash } : {}), ...(request.allowComment ? { c: 1 } : {}) } satisfies ButtonValue);
+  const value = JSON.stringify({
+    r: request.id,
+    ...(request.actionHash ? { h: request.actionHash } : {}),
+    ...(request.allowComment ? { c: 1 } : {}),
+  } satisfies ButtonValue);
   return {
     text: `${prefix}Approval needed: ${request.title}`,
     blocks: [
       ...bodyBlocks(request, prefix),
       contextLine(request),
-      {
-        type: 'actions',
-        block_id: 'approvals.buttons',
-        elements: [
-          { type: 'button', action_id: approveActionId, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
-          { type: 'button', action_id: rejectActionId, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value },
+      actions(
+        [
+          button({ actionId: approveActionId, style: 'primary', text: 'Approve', value }),
+          button({ actionId: rejectActionId, style: 'danger', text: 'Reject', value }),
         ],
-      },
+        'approvals.buttons',
+      ),
     ],
   };
 }
@@ -84,8 +98,8 @@ const viaLabel: Record<ApprovalResult['via'], string> = {
 };
 
 /** Every copy after the decision: who, how, when and why; no buttons. */
-export function decidedMessage(request: ApprovalRequestRecord, result: ApprovalResult): { text: string; blocks: Block[] } {
-  const at = slackDate(new Date(result.at));
+export function decidedMessage(request: ApprovalRequestRecord, result: ApprovalResult): SlackMessage {
+  const at = approvalDate(new Date(result.at));
   const headline =
     result.decision === 'expired'
       ? result.decidedBy === 'cancelled'
@@ -93,32 +107,43 @@ export function decidedMessage(request: ApprovalRequestRecord, result: ApprovalR
         : `⌛ *Expired* — nobody decided before ${at}`
       : `${result.decision === 'approved' ? '✅ *Approved*' : '❌ *Rejected*'} by ${mentionOf(result.decidedBy)} ${viaLabel[result.via]} · ${at}`;
   const lines = [headline];
-  if (result.comment) lines.push(`> ${truncate(result.comment, 2000).replace(/\n/g, '\n> ')}`);
+  if (result.comment) lines.push(`> ${clip(result.comment, 2000).replace(/\n/g, '\n> ')}`);
   const others = result.votes.filter((v) => v.approver !== result.decidedBy && v.approve);
-  if (others.length > 0) lines.push(`Also approved by ${others.map((v) => mentionOf(v.approver)).join(', ')}`);
+  if (others.length > 0)
+    lines.push(`Also approved by ${others.map((v) => mentionOf(v.approver)).join(', ')}`);
   const plain = result.decision === 'expired' ? 'expired' : `${result.decision} by ${result.decidedBy}`;
   return {
     text: `${request.title}: ${plain}`,
-    blocks: [...bodyBlocks(request), contextLine(request), { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } }],
+    blocks: [...bodyBlocks(request), contextLine(request), section(lines.join('\n'))],
   };
 }
 
 /** The modal asking for a reason (reject) or an optional comment (approve). */
-export function decisionModal(request: ApprovalRequestRecord, approve: boolean, button: ButtonValue, origin: { channel?: string; ts?: string }): Record<string, unknown> {
+export function decisionModal(
+  request: ApprovalRequestRecord,
+  approve: boolean,
+  clicked: ButtonValue,
+  origin: { channel?: string; ts?: string },
+): ModalView {
   return {
     type: 'modal',
     callback_id: decideCallbackId,
-    private_metadata: JSON.stringify({ r: button.r, ...(button.h ? { h: button.h } : {}), approve, ...origin }),
-    title: { type: 'plain_text', text: approve ? 'Approve request' : 'Reject request' },
-    submit: { type: 'plain_text', text: approve ? 'Approve' : 'Reject' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: JSON.stringify({
+      r: clicked.r,
+      ...(clicked.h ? { h: clicked.h } : {}),
+      approve,
+      ...origin,
+    }),
+    title: plainText(approve ? 'Approve request' : 'Reject request', limits.modalTitle),
+    submit: plainText(approve ? 'Approve' : 'Reject'),
+    close: plainText('Cancel'),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${truncate(request.title, 2900)}*` } },
+      section(`*${clip(request.title, 2900)}*`),
       {
         type: 'input',
         block_id: commentBlockId,
         optional: approve,
-        label: { type: 'plain_text', text: approve ? 'Comment (optional)' : 'Reason' },
+        label: plainText(approve ? 'Comment (optional)' : 'Reason', limits.inputLabel),
         element: { type: 'plain_text_input', action_id: commentActionId, multiline: true, max_length: 3000 },
       },
     ],

@@ -1,5 +1,4 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
 import type { Logger } from '../../core/logger';
 import type { Decider, DecisionOutcome } from '../decider';
 import { slackIdentity } from '../identity';
@@ -93,7 +92,7 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
           const origin = body.channel?.id ? { channel: body.channel.id } : {};
           await client.views.open({
             trigger_id: body.trigger_id,
-            view: decisionModal(request, approve, button, origin) as unknown as ModalView,
+            view: decisionModal(request, approve, button, origin),
           });
           return;
         }

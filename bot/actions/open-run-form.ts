@@ -1,7 +1,7 @@
 import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { runModal } from '../blocks/run-modal';
-import { textReply } from '../blocks/sections';
+import { textMessage } from '../../tools/slack/blocks/kit';
 import type { BotContext, BotDeps } from '../deps';
 import { errorReply } from '../errors';
 
@@ -19,7 +19,7 @@ export function openRunForm(
   return async ({ ack, action, body, client, context, respond }) => {
     await ack();
     const reply = async (text: string) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...textReply(text) });
+      await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(text) });
     };
     try {
       const form = formRequest.safeParse(JSON.parse(action.value ?? '{}'));

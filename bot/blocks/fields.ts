@@ -1,21 +1,6 @@
+import { fieldType } from '../../core/input/schema-fields';
 import type { SchemaField } from '../../core/input/schema-fields';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
-
-/** `number, required` · `USD | EUR | GBP, default "USD"` · `list of string, optional`. */
-export function fieldType(field: SchemaField): string {
-  const type =
-    field.type === 'enum'
-      ? (field.options ?? []).join(' | ')
-      : field.type === 'list'
-        ? `list of ${field.itemType ?? 'values'}`
-        : field.type;
-  const requirement = field.required
-    ? 'required'
-    : field.defaultValue !== undefined
-      ? `default ${JSON.stringify(field.defaultValue)}`
-      : 'optional';
-  return `${type}, ${requirement}`;
-}
 
 /** `• \`amount\` _number, required_ — invoice amount` */
 export function fieldLine(field: SchemaField): string {

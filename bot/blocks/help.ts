@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { schemaFields } from '../../core/input/schema-fields';
 import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
-import { clip, escapeMrkdwn, limits } from '../../tools/slack/blocks/mrkdwn';
+import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import type { Reply } from '../commands/context';
 import { exampleArgs, fieldLine } from './fields';
-import { context, sections } from './sections';
+import { context, header, sections } from '../../tools/slack/blocks/kit';
 
 /** `/pantheon run invoice-review vendor=acme amount=1200` */
 export function exampleLine(definition: WorkflowDefinition): string {
@@ -26,7 +26,7 @@ export function workflowHelp(definition: WorkflowDefinition): Reply {
     signals.length ? `Signals: ${signals.map((s) => `\`${escapeMrkdwn(s)}\``).join(', ')}` : undefined,
   ].filter(Boolean);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(definition.name, limits.headerText) } },
+    header(definition.name),
     ...sections(escapeMrkdwn(definition.description)),
     ...sections(`*Inputs*\n${inputLines(definition)}`),
     ...sections(`*Example*\n\`${escapeMrkdwn(exampleLine(definition))}\``),

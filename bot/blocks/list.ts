@@ -1,12 +1,12 @@
 import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import type { Reply } from '../commands/context';
-import { context, sections, textReply } from './sections';
+import { context, sections, textMessage } from '../../tools/slack/blocks/kit';
 
 /** `list [label]`: the workflows this person may run, one line each. */
 export function workflowList(runnable: readonly WorkflowDefinition[], label?: string): Reply {
   if (runnable.length === 0) {
-    return textReply(
+    return textMessage(
       label
         ? `No workflow you may run has the label \`${escapeMrkdwn(label)}\`.`
         : 'There is no workflow you may run here yet.',

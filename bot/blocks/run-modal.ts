@@ -1,18 +1,18 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { schemaFields } from '../../core/input/schema-fields';
+import { fieldType, schemaFields } from '../../core/input/schema-fields';
 import type { SchemaField } from '../../core/input/schema-fields';
 import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
-import { clip, escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
+import { plainText, section } from '../../tools/slack/blocks/kit';
+import { escapeMrkdwn, limits } from '../../tools/slack/blocks/mrkdwn';
 import { runModalCallbackId } from '../modal/metadata';
 import type { RunModalMetadata } from '../modal/metadata';
-import { fieldType } from './fields';
 
 /** Each input's block_id names its field; the element's action_id is always `value`. */
 export const blockIdOf = (field: string): string => `field:${field}`;
 export const actionId = 'value';
 
 const option = (value: string): PlainTextOption => ({
-  text: { type: 'plain_text', text: clip(value, 75) },
+  text: plainText(value, limits.buttonText),
   value,
 });
 
@@ -48,7 +48,7 @@ function element(field: SchemaField, prefill: unknown): InputBlock['element'] {
     }
     case 'boolean': {
       const yes = option('yes');
-      yes.text = { type: 'plain_text', text: 'Yes' };
+      yes.text = plainText('Yes');
       return {
         type: 'checkboxes',
         action_id: actionId,
@@ -68,7 +68,7 @@ function element(field: SchemaField, prefill: unknown): InputBlock['element'] {
 
 function hint(field: SchemaField): string {
   const extra = field.type === 'list' ? ' (comma-separated)' : field.type === 'json' ? ' (JSON)' : '';
-  return clip(`${field.description ? `${field.description} · ` : ''}${fieldType(field)}${extra}`, 2000);
+  return `${field.description ? `${field.description} · ` : ''}${fieldType(field)}${extra}`;
 }
 
 /** A form generated from the workflow's input schema; submitting it starts the run. */
@@ -80,8 +80,8 @@ export function runModal(
   const inputs = schemaFields(definition.input).map((field): KnownBlock => ({
     type: 'input',
     block_id: blockIdOf(field.name),
-    label: { type: 'plain_text', text: clip(field.name, 2000) },
-    hint: { type: 'plain_text', text: hint(field) },
+    label: plainText(field.name, limits.inputLabel),
+    hint: plainText(hint(field), limits.inputLabel),
     // A checkbox left empty means "no", so booleans never block the submission.
     optional: !field.required || field.type === 'boolean',
     element: element(field, prefill[field.name]),
@@ -90,12 +90,9 @@ export function runModal(
     type: 'modal',
     callback_id: runModalCallbackId,
     private_metadata: JSON.stringify(metadata),
-    title: { type: 'plain_text', text: clip(`Run ${definition.name}`, 24) },
-    submit: { type: 'plain_text', text: 'Start run' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(definition.description), 3000) } },
-      ...inputs,
-    ],
+    title: plainText(`Run ${definition.name}`, limits.modalTitle),
+    submit: plainText('Start run'),
+    close: plainText('Cancel'),
+    blocks: [section(escapeMrkdwn(definition.description)), ...inputs],
   };
 }

@@ -1,13 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import { schemaFields } from '../../core/input/schema-fields';
+import { fieldType, schemaFields } from '../../core/input/schema-fields';
 import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import type { StartedRun } from '../../core/runs';
-import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
+import { escapeMrkdwn, limits } from '../../tools/slack/blocks/mrkdwn';
 import type { Reply } from '../commands/context';
 import { openRunFormActionId } from '../actions/ids';
-import { fieldType } from './fields';
 import { exampleLine, inputLines } from './help';
-import { context, sections } from './sections';
+import { actions, button, context, sections } from '../../tools/slack/blocks/kit';
 
 /** The run started (or this very request had started it already). */
 export function startedReply(definition: WorkflowDefinition, run: StartedRun): Reply {
@@ -48,7 +47,10 @@ export function invalidInputReply(definition: WorkflowDefinition, problems: read
     ...sections(`*Inputs*\n${inputLines(definition)}`),
     ...sections(`*Example*\n\`${escapeMrkdwn(exampleLine(definition))}\``),
   ];
-  return { text: `${definition.name} was not started: ${problems.join('; ')}`.slice(0, 3000), blocks };
+  return {
+    text: `${definition.name} was not started: ${problems.join('; ')}`.slice(0, limits.sectionText),
+    blocks,
+  };
 }
 
 /** What the fill-in button carries: enough to open the form later (a button value holds ≤ 2,000 chars). */
@@ -66,24 +68,15 @@ export function fillInReply(
   form: OpenRunForm,
 ): Reply {
   let value = JSON.stringify(form);
-  if (value.length > 2000) value = JSON.stringify({ ...form, prefill: {} });
+  if (value.length > limits.buttonValue) value = JSON.stringify({ ...form, prefill: {} });
   const text = `*${escapeMrkdwn(definition.name)}* needs ${missing.map((m) => `\`${escapeMrkdwn(m)}\``).join(', ')}.`;
   return {
     text: text.replace(/[*`]/g, ''),
     blocks: [
       ...sections(text),
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: openRunFormActionId,
-            text: { type: 'plain_text', text: 'Fill in the inputs' },
-            style: 'primary',
-            value,
-          },
-        ],
-      },
+      actions([
+        button({ actionId: openRunFormActionId, text: 'Fill in the inputs', style: 'primary', value }),
+      ]),
     ],
   };
 }

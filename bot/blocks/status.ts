@@ -2,11 +2,11 @@ import type { KnownBlock } from '@slack/types';
 import type { RunStatus as RunDescription } from '../../core/runs';
 import type { ProgressSnapshot } from '../../core/workflow/progress-contract';
 import { formatDuration } from '../../tools/slack/blocks/duration';
-import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
+import { escapeMrkdwn, slackDate } from '../../tools/slack/blocks/mrkdwn';
 import type { Reply } from '../commands/context';
 import type { FeedbackEntry } from '../feedback/store';
 import type { LoggedRun } from '../runs/run-log';
-import { context, sections, textReply } from './sections';
+import { context, fieldSections, sections, textMessage } from '../../tools/slack/blocks/kit';
 
 const icons: Record<string, string> = {
   RUNNING: '⏳',
@@ -17,11 +17,6 @@ const icons: Record<string, string> = {
   TIMED_OUT: '⌛',
   CONTINUED_AS_NEW: '↪️',
 };
-
-/** `<!date^…>`: Slack shows it in the reader's time zone. */
-export function slackDate(date: Date): string {
-  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
-}
 
 function progressText(progress: ProgressSnapshot | undefined): string | undefined {
   if (!progress || progress.step === 0) return undefined;
@@ -62,15 +57,12 @@ export function runStatusReply(
   const took = run.closedAt ? formatDuration(run.closedAt.getTime() - run.startedAt.getTime()) : undefined;
   const blocks: KnownBlock[] = [
     ...sections(`*${escapeMrkdwn(run.workflow)}* · \`${escapeMrkdwn(run.workflowId)}\`\n${stateLine(run)}`),
-    {
-      type: 'section',
-      fields: [
-        { type: 'mrkdwn', text: `*Started by*\n${startedBy}` },
-        { type: 'mrkdwn', text: `*Started*\n${slackDate(run.startedAt)}` },
-        ...(took ? [{ type: 'mrkdwn' as const, text: `*Took*\n${took}` }] : []),
-        { type: 'mrkdwn', text: `*Feedback*\n${feedbackText(feedback)}` },
-      ],
-    },
+    ...fieldSections([
+      `*Started by*\n${startedBy}`,
+      `*Started*\n${slackDate(run.startedAt)}`,
+      ...(took ? [`*Took*\n${took}`] : []),
+      `*Feedback*\n${feedbackText(feedback)}`,
+    ]),
   ];
   if (failure) blocks.push(...sections(`*${escapeMrkdwn(failure.type)}*: ${escapeMrkdwn(failure.message)}`));
   if (approvals.length > 0) {
@@ -83,7 +75,9 @@ export function runStatusReply(
 /** `status`: the caller's recent runs, newest first; a run Temporal no longer knows shows as such. */
 export function recentRunsReply(runs: readonly { logged: LoggedRun; run?: RunDescription }[]): Reply {
   if (runs.length === 0)
-    return textReply('You have not started any run from Slack yet. `/pantheon list` shows what you can run.');
+    return textMessage(
+      'You have not started any run from Slack yet. `/pantheon list` shows what you can run.',
+    );
   const lines = runs.map(({ logged, run }) => {
     const state = run ? stateLine(run) : '❔ unknown to Temporal';
     return `• \`${escapeMrkdwn(logged.workflowId)}\` · *${escapeMrkdwn(logged.workflow)}* · ${state} · ${slackDate(logged.startedAt)}`;

@@ -1,5 +1,5 @@
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
-import { textReply } from '../blocks/sections';
+import { textMessage } from '../../tools/slack/blocks/kit';
 import { describeRun, mayControl } from '../runs/describe';
 import type { CommandContext } from './context';
 
@@ -8,7 +8,7 @@ export async function cancel(ctx: CommandContext, runId: string | undefined): Pr
   const { deps, caller } = ctx;
   if (!runId) {
     await ctx.reply(
-      textReply('Which run? `/pantheon cancel <run-id>` — `/pantheon status` lists your recent runs.'),
+      textMessage('Which run? `/pantheon cancel <run-id>` — `/pantheon status` lists your recent runs.'),
     );
     return;
   }
@@ -16,7 +16,7 @@ export async function cancel(ctx: CommandContext, runId: string | undefined): Pr
   const id = `\`${escapeMrkdwn(runId)}\``;
   if (!(await mayControl(deps, run, caller))) {
     await ctx.reply(
-      textReply(
+      textMessage(
         `🔒 You can't cancel ${id}: only whoever started it${run.startedBy?.startsWith('slack:') ? ` (<@${run.startedBy.slice(6)}>)` : ''}, one of its approvers, or an operator (the \`operators\` role in the policy file) can.`,
       ),
     );
@@ -24,13 +24,13 @@ export async function cancel(ctx: CommandContext, runId: string | undefined): Pr
   }
   if (run.status !== 'RUNNING') {
     await ctx.reply(
-      textReply(`${id} has already ended (${run.status.toLowerCase()}); there is nothing to cancel.`),
+      textMessage(`${id} has already ended (${run.status.toLowerCase()}); there is nothing to cancel.`),
     );
     return;
   }
   await deps.temporal(() => deps.runs.cancel(runId));
   await ctx.reply(
-    textReply(
+    textMessage(
       `⏹️ Cancellation requested for ${id} (*${escapeMrkdwn(run.workflow)}*). Its thread will say when it has stopped.`,
     ),
   );

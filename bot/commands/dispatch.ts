@@ -1,5 +1,5 @@
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
-import { textReply } from '../blocks/sections';
+import { textMessage } from '../../tools/slack/blocks/kit';
 import { errorReply } from '../errors';
 import { cancel } from './cancel';
 import type { CommandContext } from './context';
@@ -17,7 +17,7 @@ import { status } from './status';
 export async function dispatch(ctx: CommandContext, command: PantheonCommand): Promise<void> {
   try {
     const admitted = await ctx.caller.admit();
-    if (!admitted.allowed) return await ctx.reply(textReply(`🔒 ${admitted.reason}`));
+    if (!admitted.allowed) return await ctx.reply(textMessage(`🔒 ${admitted.reason}`));
     switch (command.verb) {
       case 'run':
         return await run(ctx, command.workflow, command.args);
@@ -34,7 +34,7 @@ export async function dispatch(ctx: CommandContext, command: PantheonCommand): P
           ? ` To start it: \`/pantheon run ${escapeMrkdwn(command.word)} …\``
           : '';
         return await ctx.reply(
-          textReply(
+          textMessage(
             `\`${escapeMrkdwn(command.word)}\` is not a command. Try ${verbs.map((v) => `\`${v}\``).join(', ')}.${asWorkflow}`,
           ),
         );

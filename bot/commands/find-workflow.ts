@@ -1,7 +1,7 @@
 import { closestNames } from '../../core/suggest';
 import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
-import { textReply } from '../blocks/sections';
+import { textMessage } from '../../tools/slack/blocks/kit';
 import type { CommandContext } from './context';
 
 /**
@@ -21,7 +21,7 @@ export async function findRunnable(
     );
     const hint = close.length ? ` Did you mean ${close.map((c) => `\`${c}\``).join(', ')}?` : '';
     await ctx.reply(
-      textReply(
+      textMessage(
         `🤔 There is no workflow called \`${escapeMrkdwn(name)}\`.${hint} \`/pantheon list\` shows what you can run.`,
       ),
     );
@@ -30,7 +30,7 @@ export async function findRunnable(
   const definition = workflows.get(name);
   const decision = await ctx.caller.check(definition);
   if (!decision.allowed) {
-    await ctx.reply(textReply(`🔒 You can't run this here: ${decision.reason} Nothing was started.`));
+    await ctx.reply(textMessage(`🔒 You can't run this here: ${decision.reason} Nothing was started.`));
     return undefined;
   }
   return definition;

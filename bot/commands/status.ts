@@ -1,7 +1,7 @@
 import { describeFailure } from '../../cli/failure';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import { recentRunsReply, runStatusReply } from '../blocks/status';
-import { textReply } from '../blocks/sections';
+import { textMessage } from '../../tools/slack/blocks/kit';
 import { describeRun, mayView } from '../runs/describe';
 import { TemporalUnavailableError } from '../runs/temporal';
 import type { CommandContext } from './context';
@@ -26,7 +26,7 @@ export async function status(ctx: CommandContext, runId: string | undefined): Pr
   const run = await describeRun(deps, runId);
   if (!(await mayView(deps, run, caller))) {
     await ctx.reply(
-      textReply(
+      textMessage(
         `🔒 \`${escapeMrkdwn(runId)}\` is a run of \`${escapeMrkdwn(run.workflow)}\`, which you can't run here.`,
       ),
     );

@@ -1,6 +1,6 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { startedReply } from '../blocks/run-replies';
-import { textReply } from '../blocks/sections';
+import { textMessage } from '../../tools/slack/blocks/kit';
 import type { Reply } from '../commands/context';
 import type { BotContext, BotDeps } from '../deps';
 import { errorReply } from '../errors';
@@ -51,7 +51,7 @@ export function runSubmission(
       const decision = await context.caller?.check(definition);
       if (!decision?.allowed) {
         await reply(
-          textReply(
+          textMessage(
             `🔒 You can't run this here: ${decision?.reason ?? 'unknown user.'} Nothing was started.`,
           ),
         );

@@ -83,11 +83,11 @@ export function schemaFields(schema: z.ZodType): SchemaField[] {
   });
 }
 
-/** `amount (number, required): invoice amount` style one-liners. */
-export function describeField(field: SchemaField): string {
+/** `number, required` · `USD | EUR | GBP, default "USD"` · `list of string, optional`. */
+export function fieldType(field: SchemaField): string {
   const type =
     field.type === 'enum'
-      ? field.options!.join(' | ')
+      ? (field.options ?? []).join(' | ')
       : field.type === 'list'
         ? `list of ${field.itemType ?? 'values'}`
         : field.type;
@@ -96,5 +96,10 @@ export function describeField(field: SchemaField): string {
     : field.defaultValue !== undefined
       ? `default ${JSON.stringify(field.defaultValue)}`
       : 'optional';
-  return `${field.name} (${type}, ${requirement})${field.description ? `: ${field.description}` : ''}`;
+  return `${type}, ${requirement}`;
+}
+
+/** `amount (number, required): invoice amount` style one-liners. */
+export function describeField(field: SchemaField): string {
+  return `${field.name} (${fieldType(field)})${field.description ? `: ${field.description}` : ''}`;
 }

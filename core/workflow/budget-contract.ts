@@ -194,3 +194,9 @@ export function parseBudgetButton(value: string | undefined): BudgetButtonValue 
     return undefined;
   }
 }
+
+/** How to answer a paused run from a terminal: `pantheon budget <run> raise maxTokens=N …` with the suggested caps. */
+export function budgetCliHint(request: BudgetAskRequest): string {
+  const suggested = Object.entries(request.status.pending?.suggested ?? {}).map(([k, v]) => `${k}=${v}`);
+  return `pantheon budget ${request.workflowId} raise ${suggested.join(' ')}`.trimEnd();
+}

@@ -1,88 +1,44 @@
+import { DefaultLogger } from '@temporalio/worker';
+import type { LogEntry } from '@temporalio/worker';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
-import type { Delivery, DeliveryRequest } from '../../core/delivery/contract';
 import type { BudgetAskRequest } from '../../core/workflow/budget-contract';
-import { budgetDenyActionId, budgetRaiseActionId, parseBudgetButton } from '../../core/workflow/budget-contract';
-import { slackBudgetAsk } from './budget-ask';
+import { budgetCliHint } from '../../core/workflow/budget-contract';
+import { createBudgetAskActivities } from './budget-ask';
+import type { BudgetAskHandler } from './budget-ask';
+import { pausedBudgetAskRequest } from './testing/budget-ask-request';
 
-function recordingDelivery(): Delivery & { sent: DeliveryRequest[] } {
-  const sent: DeliveryRequest[] = [];
-  return {
-    sent,
-    send: async (request) => {
-      sent.push(request);
-      return { ok: true, ts: '1700000000.000200', channel: request.channel };
-    },
-    enqueue: async (request) => void sent.push(request),
-    close: async () => {},
-  };
+const voteKeys = { k1: 'ab'.repeat(32) };
+
+const request = pausedBudgetAskRequest();
+
+function askActivity(ask?: BudgetAskHandler, logged: LogEntry[] = []) {
+  const [activity] = createBudgetAskActivities({ ask, voteKeys });
+  const logger = new DefaultLogger('WARN', (entry) => void logged.push(entry));
+  return (input: BudgetAskRequest) => new MockActivityEnvironment({}, { logger }).run(activity!.run, input);
 }
 
-const request = (overrides: Partial<BudgetAskRequest> = {}): BudgetAskRequest => ({
-  workflowId: 'agent-1',
-  runId: 'r-1',
-  workflowType: 'agent',
-  rootWorkflowId: 'agent-1',
-  slack: { channel: 'C1', user: 'U7' },
-  seq: 2,
-  status: {
-    inputTokens: 800,
-    outputTokens: 50,
-    totalTokens: 850,
-    costUsd: 0.0021,
-    calls: 2,
-    maxTokens: 1000,
-    state: 'waiting',
-    remaining: { tokens: 150 },
-    pending: {
-      since: '2026-01-01T00:00:00.000Z',
-      reasons: ['tokens 1450 of 1000'],
-      estimate: { tokens: 600, costUsd: 0 },
-      suggested: { maxTokens: 2050 },
-    },
-    decisions: [],
-  },
-  ...overrides,
-});
-
-describe('asking for a budget raise in Slack', () => {
-  it("posts in the run's thread with Raise and Stop buttons the bot can read back, once per ask", async () => {
-    const delivery = recordingDelivery();
-    const ask = slackBudgetAsk({
-      delivery,
-      findThread: async (id) => (id === 'agent-1' ? { channel: 'C1', ts: '1699.000100' } : undefined),
-    });
-    expect(await ask(request())).toEqual({ asked: true, where: 'C1/1700000000.000200' });
-
-    const [post] = delivery.sent;
-    expect(post).toMatchObject({
-      channel: 'C1',
-      method: 'chat.postMessage',
-      idempotencyKey: 'agent-1/r-1/budget-ask/2',
-      runId: 'agent-1',
-    });
-    expect(post!.args).toMatchObject({ channel: 'C1', thread_ts: '1699.000100' });
-    expect(post!.args.text).toBe(
-      "<@U7> ⏸️ Paused: the next LLM call would pass this run's budget (tokens 1450 of 1000). Raise it to 2,050 tokens?",
-    );
-    const actions = (
-      post!.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]
-    ).find((b) => b.type === 'actions')!;
-    expect(actions.elements!.map((e) => e.action_id)).toEqual([budgetRaiseActionId, budgetDenyActionId]);
-    expect(parseBudgetButton(actions.elements![0]!.value)).toEqual({
-      workflowId: 'agent-1',
-      maxTokens: 2050,
-    });
-    expect(parseBudgetButton(actions.elements![1]!.value)).toEqual({ workflowId: 'agent-1' });
-    expect(parseBudgetButton('nonsense')).toBeUndefined();
+describe('the budget.askRaise activity', () => {
+  it('asks through the injected handler and hands the run the keys decisions are checked with', async () => {
+    const asked: BudgetAskRequest[] = [];
+    const logged: LogEntry[] = [];
+    const run = askActivity(async (r) => (asked.push(r), { asked: true, where: 'C1/1.2' }), logged);
+    expect(await run(request)).toEqual({ asked: true, where: 'C1/1.2', voteKeys });
+    expect(asked).toEqual([request]);
+    expect(logged).toEqual([]);
   });
 
-  it('keeps to the thread a run was started in, and does not ask for runs started elsewhere', async () => {
-    const delivery = recordingDelivery();
-    const ask = slackBudgetAsk({ delivery, findThread: async () => undefined });
-    await ask(request({ slack: { channel: 'C2', threadTs: '1600.1' } }));
-    expect(delivery.sent[0]!.args).toMatchObject({ channel: 'C2', thread_ts: '1600.1' });
-    const { slack: _none, ...fromCli } = request();
-    expect(await ask(fromCli)).toEqual({ asked: false });
-    expect(delivery.sent).toHaveLength(1);
+  it('without a handler (or when it could not ask) still returns the keys: the run waits for the CLI', async () => {
+    const logged: LogEntry[] = [];
+    expect(await askActivity(undefined, logged)(request)).toEqual({ asked: false, voteKeys });
+    expect(await askActivity(async () => ({ asked: false }), logged)(request)).toEqual({
+      asked: false,
+      voteKeys,
+    });
+    expect(logged.map((entry): unknown => entry.meta?.howToAnswer)).toEqual([
+      'pantheon budget agent-1 raise maxTokens=2050',
+      'pantheon budget agent-1 raise maxTokens=2050',
+    ]);
+    expect(budgetCliHint(request)).toBe('pantheon budget agent-1 raise maxTokens=2050');
   });
 });

@@ -7,8 +7,8 @@ import { Tool } from '../../core/registry/tool';
 import { progressLine } from './blocks/step';
 import { failureMessage, resultMessage } from './blocks/result';
 import type { ResultMessage } from './blocks/result';
+import { postMessage } from './post-message';
 import { rootMessage } from './blocks/root';
-import type { SlackMessage } from './blocks/root';
 import type {
   postRunFinishedInput,
   postRunFinishedOutput,
@@ -63,7 +63,7 @@ export class SlackTool extends Tool {
     status,
   }: z.output<typeof postRunStartedInput>): Promise<Output<typeof postRunStartedOutput>> {
     const message = rootMessage(target, run, status, this.url(run));
-    const response = await this.deliver(run, 'root', post(target.channel, message, target.threadTs));
+    const response = await this.deliver(run, 'root', postMessage(target.channel, message, target.threadTs));
     const root = { channel: stringField(response, 'channel') ?? target.channel, ts: requireTs(response) };
     await this.remember(root, run, 'root');
     return root;
@@ -78,7 +78,7 @@ export class SlackTool extends Tool {
     let ts: string | undefined;
     if (line)
       ts = requireTs(
-        await this.deliver(run, `progress/${seq}`, post(root.channel, line, threadOf(target, root))),
+        await this.deliver(run, `progress/${seq}`, postMessage(root.channel, line, threadOf(target, root))),
       );
     // The root shows only the latest state: queued, coalesced with later refreshes.
     await this.delivery.enqueue(this.rootUpdate(target, run, root, status, `root/${seq}`));
@@ -95,7 +95,7 @@ export class SlackTool extends Tool {
       status.state === 'completed'
         ? resultMessage(run, status, result, this.url(run))
         : failureMessage(run, status, this.url(run));
-    const posted = await this.deliver(run, 'result', post(root.channel, message, thread));
+    const posted = await this.deliver(run, 'result', postMessage(root.channel, message, thread));
     const resultRef = { channel: stringField(posted, 'channel') ?? root.channel, ts: requireTs(posted) };
     await this.remember(resultRef, run, 'result');
     // Too long for a message: the whole output goes up as a file in the thread, under the summary.
@@ -196,25 +196,6 @@ export class SlackTool extends Tool {
 
 function threadOf(target: SlackTarget, root: MessageRef): string {
   return target.threadTs ?? root.ts;
-}
-
-function post(
-  channel: string,
-  message: SlackMessage,
-  threadTs?: string,
-): Omit<DeliveryRequest, 'idempotencyKey' | 'runId'> {
-  return {
-    channel,
-    method: 'chat.postMessage',
-    args: {
-      channel,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-    },
-  };
 }
 
 function stringField(response: DeliveryResponse, key: string): string | undefined {

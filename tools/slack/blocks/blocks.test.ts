@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { validateBlocks } from '@pantheon/local-slack/block-kit';
 import type { RunInfo, RunStatus } from '../models';
-import { codeSections, escapeMrkdwn, splitText } from './mrkdwn';
+import {
+  actions,
+  button,
+  context,
+  fieldSections,
+  header,
+  plainText,
+  section,
+  sections,
+  textMessage,
+} from './kit';
+import { clip, codeSections, escapeMrkdwn, limits, slackDate, splitText } from './mrkdwn';
 import { failureMessage, inlineLimit, resultMessage } from './result';
 import { rootMessage } from './root';
 import { progressLine } from './step';
@@ -38,6 +49,81 @@ describe('mrkdwn', () => {
     expect(sections.every((s) => s.length <= 3000 && s.startsWith('```\n') && s.endsWith('\n```'))).toBe(
       true,
     );
+  });
+});
+
+// One implementation of each: bot replies, approval cards, the budget question and the run thread
+// all build from these (they used to carry their own truncate, slackDate, sections and buttons).
+describe('Block Kit primitives', () => {
+  it('clips labels with an ellipsis, at exactly the limit', () => {
+    expect(clip('abc', 3)).toBe('abc');
+    expect(clip('abcd', 3)).toBe('ab…');
+    expect(clip('x'.repeat(5000), limits.sectionText)).toHaveLength(limits.sectionText);
+  });
+
+  it("writes dates Slack localises, with the bot's and the approval cards' tokens and fallbacks", () => {
+    const date = new Date('2026-03-01T12:00:00.000Z');
+    expect(slackDate(date)).toBe('<!date^1772366400^{date_short_pretty} {time}|2026-03-01T12:00:00.000Z>');
+    expect(
+      slackDate(date, { tokens: '{date_short_pretty} at {time}', fallback: '2026-03-01 12:00 UTC' }),
+    ).toBe('<!date^1772366400^{date_short_pretty} at {time}|2026-03-01 12:00 UTC>');
+  });
+
+  it('keeps every text block within Slack’s limits: one section is cut, sections split, nothing lost', () => {
+    const long = 'line\n'.repeat(1000);
+    expect(section('*hi*')).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*hi*' } });
+    expect((section(long).text?.text ?? '').length).toBe(limits.sectionText);
+    const split = sections(long);
+    expect(split.map((b) => b.text?.text).join('')).toBe(long);
+    expect(split.every((b) => (b.text?.text ?? '').length <= limits.sectionText)).toBe(true);
+    expect(context('x'.repeat(4000)).elements[0]).toMatchObject({
+      type: 'mrkdwn',
+      text: `${'x'.repeat(2999)}…`,
+    });
+    const reply = textMessage(long);
+    expect(reply.text).toHaveLength(limits.sectionText);
+    expect(reply.blocks).toEqual(split);
+  });
+
+  it('cuts headers to 150 and button labels to 75 characters (the budget button used to slice without an ellipsis)', () => {
+    expect(header('x'.repeat(200), { emoji: true }).text).toEqual({
+      type: 'plain_text',
+      text: `${'x'.repeat(149)}…`,
+      emoji: true,
+    });
+    expect(header('Help')).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Help' } });
+    expect(plainText('Cancel')).toEqual({ type: 'plain_text', text: 'Cancel' });
+    const raise = button({
+      actionId: 'a',
+      text: `Raise to ${'9'.repeat(100)}`,
+      style: 'primary',
+      value: '{"v":1}',
+    });
+    expect(raise).toEqual({
+      type: 'button',
+      action_id: 'a',
+      style: 'primary',
+      text: { type: 'plain_text', text: `Raise to ${'9'.repeat(65)}…` },
+      value: '{"v":1}',
+    });
+    expect(button({ actionId: 'b', text: 'Stop' })).toEqual({
+      type: 'button',
+      action_id: 'b',
+      text: { type: 'plain_text', text: 'Stop' },
+    });
+    const block = actions([raise], 'budget-1');
+    expect(block).toEqual({ type: 'actions', block_id: 'budget-1', elements: [raise] });
+    expect(actions([raise])).not.toHaveProperty('block_id');
+    expect(validateBlocks([block, header('x'.repeat(200))], 'message')).toEqual([]);
+  });
+
+  it('puts fields ten to a section, each within 2,000 characters', () => {
+    const blocks = fieldSections(
+      Array.from({ length: 25 }, (_, i) => (i === 0 ? 'f'.repeat(2500) : `*k${i}*`)),
+    );
+    expect(blocks.map((b) => b.fields?.length)).toEqual([10, 10, 5]);
+    expect(blocks[0]!.fields![0]!.text).toHaveLength(limits.fieldText);
+    expect(validateBlocks(blocks, 'message')).toEqual([]);
   });
 });
 

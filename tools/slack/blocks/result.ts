@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { RunInfo, RunStatus } from '../models';
 import { elapsedMs, formatDuration } from './duration';
+import { context, fieldSections, header, section, sections } from './kit';
+import type { SlackMessage } from './kit';
 import { codeSections, escapeMrkdwn, limits, splitText } from './mrkdwn';
-import type { SlackMessage } from './root';
 
 /** A result message, and the full output as a file when it is too long to read inline. */
 export interface ResultMessage extends SlackMessage {
@@ -24,31 +25,18 @@ function scalarText(value: Scalar): string {
 /** `{ vendor: 'acme', amount: 12 }` → two-column fields, ten per section. */
 function fieldBlocks(record: Record<string, Scalar>): KnownBlock[] | undefined {
   const fields = Object.entries(record).map(([key, value]) => `*${escapeMrkdwn(key)}*\n${scalarText(value)}`);
+  // A field Slack would cut: the record goes as JSON instead, whole.
   if (fields.some((field) => field.length > limits.fieldText)) return undefined;
-  const blocks: KnownBlock[] = [];
-  for (let i = 0; i < fields.length; i += limits.fields) {
-    blocks.push({
-      type: 'section',
-      fields: fields.slice(i, i + limits.fields).map((text) => ({ type: 'mrkdwn', text })),
-    });
-  }
-  return blocks;
-}
-
-function textBlocks(text: string): KnownBlock[] {
-  return splitText(escapeMrkdwn(text), limits.sectionText).map((chunk) => ({
-    type: 'section',
-    text: { type: 'mrkdwn', text: chunk },
-  }));
+  return fieldSections(fields);
 }
 
 /** The output as blocks, or undefined when it does not fit a message and must be a file. */
 function outputBlocks(result: unknown): KnownBlock[] | undefined {
-  if (result === undefined) return [{ type: 'section', text: { type: 'mrkdwn', text: '_No output._' } }];
+  if (result === undefined) return [section('_No output._')];
   const json = typeof result === 'string' ? result : JSON.stringify(result, null, 2);
   if (json.length > inlineLimit) return undefined;
   let blocks: KnownBlock[] | undefined;
-  if (typeof result === 'string') blocks = textBlocks(result);
+  if (typeof result === 'string') blocks = sections(escapeMrkdwn(result));
   else if (
     result &&
     typeof result === 'object' &&
@@ -57,35 +45,26 @@ function outputBlocks(result: unknown): KnownBlock[] | undefined {
   ) {
     blocks = Object.keys(result).length > 0 ? fieldBlocks(result as Record<string, Scalar>) : undefined;
   }
-  blocks ??= codeSections(json).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+  blocks ??= codeSections(json).map(section);
   return blocks.length + reserved <= limits.messageBlocks ? blocks : undefined;
 }
 
 function footer(run: RunInfo, url: string): KnownBlock {
-  return {
-    type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: `Run \`${escapeMrkdwn(run.workflowId)}\` · <${url}|Open in Temporal> · react 👍 or 👎 to tell us how it went`,
-      },
-    ],
-  };
+  return context(
+    `Run \`${escapeMrkdwn(run.workflowId)}\` · <${url}|Open in Temporal> · react 👍 or 👎 to tell us how it went`,
+  );
 }
 
 /** The result in the thread: fields for a flat record, text for a string, JSON otherwise; a file when long. */
 export function resultMessage(run: RunInfo, status: RunStatus, result: unknown, url: string): ResultMessage {
   const took = formatDuration(elapsedMs(run.startedAt, status.at));
-  const header: KnownBlock = { type: 'header', text: { type: 'plain_text', text: '✅ Result', emoji: true } };
-  const summary: KnownBlock = {
-    type: 'context',
-    elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(run.workflow)}* completed in ${took}` }],
-  };
+  const title = header('✅ Result', { emoji: true });
+  const summary = context(`*${escapeMrkdwn(run.workflow)}* completed in ${took}`);
   const inline = outputBlocks(result);
   if (inline) {
     return {
       text: `✅ ${run.workflow} completed in ${took}`,
-      blocks: [header, summary, ...inline, footer(run, url)],
+      blocks: [title, summary, ...inline, footer(run, url)],
     };
   }
   const isText = typeof result === 'string';
@@ -95,15 +74,9 @@ export function resultMessage(run: RunInfo, status: RunStatus, result: unknown, 
   return {
     text: `✅ ${run.workflow} completed in ${took}; the full result (${kb}) is attached`,
     blocks: [
-      header,
+      title,
       summary,
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `The result is ${kb}, too long to show here: it is attached below in full.`,
-        },
-      },
+      section(`The result is ${kb}, too long to show here: it is attached below in full.`),
       footer(run, url),
     ],
     file: {
@@ -120,34 +93,26 @@ export function failureMessage(run: RunInfo, status: RunStatus, url: string): Sl
   if (status.state === 'cancelled') {
     return {
       text: `⏹️ ${run.workflow} was cancelled after ${took}`,
-      blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: `⏹️ *Cancelled* after ${took}` } },
-        footer(run, url),
-      ],
+      blocks: [section(`⏹️ *Cancelled* after ${took}`), footer(run, url)],
     };
   }
   const failure = status.failure ?? { type: 'Error', message: 'unknown failure' };
   const chunks = splitText(escapeMrkdwn(failure.message), limits.sectionText);
   const room = limits.messageBlocks - reserved - 1;
-  const details = chunks
-    .slice(0, room)
-    .map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+  const details: KnownBlock[] = chunks.slice(0, room).map(section);
   if (chunks.length > room) {
-    details.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `The message goes on for ${chunks.length - room} more sections: see the run in Temporal.`,
-        },
-      ],
-    });
+    details.push(
+      context(`The message goes on for ${chunks.length - room} more sections: see the run in Temporal.`),
+    );
   }
   return {
-    text: `❌ ${run.workflow} failed after ${took}: ${failure.type}: ${failure.message}`.slice(0, 3000),
+    text: `❌ ${run.workflow} failed after ${took}: ${failure.type}: ${failure.message}`.slice(
+      0,
+      limits.sectionText,
+    ),
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: '❌ Failed', emoji: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(failure.type)}* after ${took}` } },
+      header('❌ Failed', { emoji: true }),
+      section(`*${escapeMrkdwn(failure.type)}* after ${took}`),
       ...details,
       footer(run, url),
     ],

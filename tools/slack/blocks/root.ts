@@ -1,12 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { RunInfo, RunStatus, SlackTarget } from '../models';
 import { elapsedMs, formatDuration } from './duration';
-import { clip, escapeMrkdwn, limits } from './mrkdwn';
-
-export interface SlackMessage {
-  readonly text: string;
-  readonly blocks: KnownBlock[];
-}
+import { context, section } from './kit';
+import type { SlackMessage } from './kit';
+import { clip, escapeMrkdwn, limits, slackDate } from './mrkdwn';
 
 const icons: Record<RunStatus['state'], string> = {
   running: '⏳',
@@ -42,29 +39,16 @@ export function statusLine(run: RunInfo, status: RunStatus): string {
 /** The run's root message: workflow, who started it, live status, link to the run in Temporal. */
 export function rootMessage(target: SlackTarget, run: RunInfo, status: RunStatus, url: string): SlackMessage {
   const line = statusLine(run, status);
-  const startedAt = Math.floor(new Date(run.startedAt).getTime() / 1000);
+  const started = slackDate(new Date(run.startedAt), { fallback: run.startedAt });
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*${escapeMrkdwn(run.workflow)}* · started by <@${target.user}>\n${line}`,
-      },
-    },
+    section(`*${escapeMrkdwn(run.workflow)}* · started by <@${target.user}>\n${line}`),
   ];
   if (status.failure) {
-    const failure = `*${escapeMrkdwn(status.failure.type)}*: ${escapeMrkdwn(status.failure.message)}`;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(failure, limits.sectionText) } });
+    blocks.push(section(`*${escapeMrkdwn(status.failure.type)}*: ${escapeMrkdwn(status.failure.message)}`));
   }
-  blocks.push({
-    type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: `Run \`${escapeMrkdwn(run.workflowId)}\` · <${url}|Open in Temporal> · started <!date^${startedAt}^{date_short_pretty} {time}|${run.startedAt}>`,
-      },
-    ],
-  });
+  blocks.push(
+    context(`Run \`${escapeMrkdwn(run.workflowId)}\` · <${url}|Open in Temporal> · started ${started}`),
+  );
   const fallback = `${line.replace(/\*/g, '')} — ${run.workflow} (${run.workflowId})`;
   // The fallback is for notifications; the thread's failure message has the whole text.
   const text = status.failure

@@ -1,6 +1,7 @@
 import type { RunStatus } from '../models';
+import { context } from './kit';
+import type { SlackMessage } from './kit';
 import { escapeMrkdwn } from './mrkdwn';
-import type { SlackMessage } from './root';
 
 /** The thread line for a new step or a wait; a resume only refreshes the root, so it has none. */
 export function progressLine(
@@ -15,6 +16,6 @@ export function progressLine(
       : `▸ *Step ${status.step}${of}* · ${escapeMrkdwn(status.current ?? 'working')}`;
   return {
     text: text.replace(/\*/g, ''),
-    blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }],
+    blocks: [context(text)],
   };
 }
