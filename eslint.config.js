@@ -53,7 +53,9 @@ const devOnlyFiles = ['**/*.test.ts', '**/testing/**', 'bin/dev.ts'];
  * models, and the payload/failure converters (they run on both sides). Listed in
  * core/workflow/sandbox-globs.json, which that test reads too.
  */
-export const sandboxGlobs = JSON.parse(readFileSync(join(import.meta.dirname, 'core/workflow/sandbox-globs.json'), 'utf8'));
+export const sandboxGlobs = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'core/workflow/sandbox-globs.json'), 'utf8'),
+);
 const isSandboxFile = (file) => sandboxGlobs.some((glob) => minimatch(file, glob));
 
 /**
@@ -155,7 +157,16 @@ export default tseslint.config(
           zones: [
             {
               target: './core',
-              from: ['./approvals', './tools', './workflows', './bot', './worker', './cli', './config', './devtools'],
+              from: [
+                './approvals',
+                './tools',
+                './workflows',
+                './bot',
+                './worker',
+                './cli',
+                './config',
+                './devtools',
+              ],
               message: 'core/ imports nothing above it: pass what it needs in from the caller.',
             },
             {

@@ -14,5 +14,7 @@ function canonical(value: unknown): string {
 
 /** Binds a request to the exact side effect it approves: a decision for other arguments is void. */
 export function actionHash(action: { name: string; args: Record<string, unknown> }): string {
-  return createHash('sha256').update(canonical({ name: action.name, args: action.args })).digest('base64url');
+  return createHash('sha256')
+    .update(canonical({ name: action.name, args: action.args }))
+    .digest('base64url');
 }

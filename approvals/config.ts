@@ -49,7 +49,11 @@ export const approvalsConfigShape = {
       'keyId:base64url Ed25519 private key (32 bytes) with which the bot and the CLI sign approval votes; unset outside production uses .pantheon/approval-vote-key (generate: npx tsx bin/approval-vote-key.ts)',
     ),
   APPROVAL_VOTE_VERIFY_KEYS: optionalString
-    .refine((v) => v === undefined || v.split(',').every((pair) => /^[a-z0-9]{1,8}:[A-Za-z0-9_-]{43}$/.test(pair.trim())))
+    .refine(
+      (v) =>
+        v === undefined ||
+        v.split(',').every((pair) => /^[a-z0-9]{1,8}:[A-Za-z0-9_-]{43}$/.test(pair.trim())),
+    )
     .describe(
       'comma-separated keyId:base64url Ed25519 public keys whose approval votes workers accept, old ones too while rotating (default: the public half of APPROVAL_VOTE_SIGNING_KEY)',
     ),
@@ -153,14 +157,24 @@ export const approvalsConfigSchema = z.object(approvalsConfigShape);
  * the CLI the signing key, workers at least the public one. Outside production a dev key is made.
  */
 export function requireVoteKeysInProduction(
-  config: { NODE_ENV: string; APPROVAL_VOTE_SIGNING_KEY?: string | undefined; APPROVAL_VOTE_VERIFY_KEYS?: string | undefined },
+  config: {
+    NODE_ENV: string;
+    APPROVAL_VOTE_SIGNING_KEY?: string | undefined;
+    APPROVAL_VOTE_VERIFY_KEYS?: string | undefined;
+  },
   ctx: z.RefinementCtx,
 ): void {
-  if (config.NODE_ENV !== 'production' || config.APPROVAL_VOTE_SIGNING_KEY || config.APPROVAL_VOTE_VERIFY_KEYS) return;
+  if (
+    config.NODE_ENV !== 'production' ||
+    config.APPROVAL_VOTE_SIGNING_KEY ||
+    config.APPROVAL_VOTE_VERIFY_KEYS
+  )
+    return;
   ctx.addIssue({
     code: 'custom',
     path: ['APPROVAL_VOTE_SIGNING_KEY'],
-    message: 'production needs it (workers: it or APPROVAL_VOTE_VERIFY_KEYS); generate one with: npx tsx bin/approval-vote-key.ts',
+    message:
+      'production needs it (workers: it or APPROVAL_VOTE_VERIFY_KEYS); generate one with: npx tsx bin/approval-vote-key.ts',
   });
 }
 export type ApprovalsConfig = z.output<typeof approvalsConfigSchema>;

@@ -38,7 +38,8 @@ export interface ApprovalEventRecord {
   readonly at: Date;
 }
 
-export type EventKind = 'requested' | 'notified' | 'reminded' | 'escalated' | 'vote' | 'decided' | 'expired' | 'refused';
+export type EventKind =
+  'requested' | 'notified' | 'reminded' | 'escalated' | 'vote' | 'decided' | 'expired' | 'refused';
 
 export interface NewEvent {
   readonly requestId: string;
@@ -112,7 +113,13 @@ export class ApprovalStore {
 
   /** Idempotent: a retried `open` finds the row it wrote. */
   /** `policy`: where the approvers came from (workflow, step, exceptions), kept in the `requested` event for the audit. */
-  async createRequest(request: Omit<ApprovalRequestRecord, 'status' | 'createdAt' | 'stage' | 'decidedBy' | 'decidedVia' | 'decidedAt' | 'comment'>, policy?: Record<string, unknown>): Promise<ApprovalRequestRecord> {
+  async createRequest(
+    request: Omit<
+      ApprovalRequestRecord,
+      'status' | 'createdAt' | 'stage' | 'decidedBy' | 'decidedVia' | 'decidedAt' | 'comment'
+    >,
+    policy?: Record<string, unknown>,
+  ): Promise<ApprovalRequestRecord> {
     await this.db.query(
       `INSERT INTO approval_requests (id, workflow_id, run_id, title, details, requested_by, action_name, action_args, action_hash,
          approvers, quorum, allow_comment, channel, thread_ts, deadline)
@@ -135,16 +142,37 @@ export class ApprovalStore {
         request.deadline,
       ],
     );
-    await this.recordEvent({ requestId: request.id, workflowId: request.workflowId, kind: 'requested', actor: request.requestedBy, detail: { approvers: request.approvers, quorum: request.quorum, deadline: request.deadline.toISOString(), ...(policy ? { policy } : {}) }, idempotencyKey: `${request.id}/requested` });
+    await this.recordEvent({
+      requestId: request.id,
+      workflowId: request.workflowId,
+      kind: 'requested',
+      actor: request.requestedBy,
+      detail: {
+        approvers: request.approvers,
+        quorum: request.quorum,
+        deadline: request.deadline.toISOString(),
+        ...(policy ? { policy } : {}),
+      },
+      idempotencyKey: `${request.id}/requested`,
+    });
     return (await this.get(request.id))!;
   }
 
-  async get(id: string, client: Queryable = this.db, forUpdate = false): Promise<ApprovalRequestRecord | undefined> {
-    const { rows } = await client.query<RequestRow>(`SELECT * FROM approval_requests WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  async get(
+    id: string,
+    client: Queryable = this.db,
+    forUpdate = false,
+  ): Promise<ApprovalRequestRecord | undefined> {
+    const { rows } = await client.query<RequestRow>(
+      `SELECT * FROM approval_requests WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0] && toRecord(rows[0]);
   }
 
-  async list(filter: { pending?: boolean; workflowId?: string; limit?: number } = {}): Promise<ApprovalRequestRecord[]> {
+  async list(
+    filter: { pending?: boolean; workflowId?: string; limit?: number } = {},
+  ): Promise<ApprovalRequestRecord[]> {
     const { rows } = await this.db.query<RequestRow>(
       `SELECT * FROM approval_requests WHERE ($1::boolean IS NOT TRUE OR status = 'pending') AND ($2::text IS NULL OR workflow_id = $2)
        ORDER BY created_at DESC LIMIT $3`,
@@ -154,13 +182,22 @@ export class ApprovalStore {
   }
 
   async escalate(id: string, approvers: readonly string[], deadline: Date): Promise<void> {
-    await this.db.query(`UPDATE approval_requests SET approvers = $2, deadline = $3, stage = 'escalation' WHERE id = $1`, [id, approvers, deadline]);
+    await this.db.query(
+      `UPDATE approval_requests SET approvers = $2, deadline = $3, stage = 'escalation' WHERE id = $1`,
+      [id, approvers, deadline],
+    );
   }
 
   /** Sets the outcome; `onlyIfPending` lets the bot's decision lose to one already recorded. */
   async setOutcome(
     id: string,
-    outcome: { status: 'approved' | 'rejected' | 'expired'; decidedBy: string; via: string; at: Date; comment?: string },
+    outcome: {
+      status: 'approved' | 'rejected' | 'expired';
+      decidedBy: string;
+      via: string;
+      at: Date;
+      comment?: string;
+    },
     client: Queryable = this.db,
   ): Promise<void> {
     await client.query(
@@ -174,18 +211,41 @@ export class ApprovalStore {
     const { rowCount } = await client.query(
       `INSERT INTO approval_events (request_id, workflow_id, kind, actor, via, detail, idempotency_key)
        VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING`,
-      [event.requestId, event.workflowId ?? null, event.kind, event.actor ?? null, event.via ?? null, JSON.stringify(event.detail ?? {}), event.idempotencyKey ?? null],
+      [
+        event.requestId,
+        event.workflowId ?? null,
+        event.kind,
+        event.actor ?? null,
+        event.via ?? null,
+        JSON.stringify(event.detail ?? {}),
+        event.idempotencyKey ?? null,
+      ],
     );
     return rowCount === 1;
   }
 
   async hasEvent(idempotencyKey: string): Promise<boolean> {
-    const { rows } = await this.db.query('SELECT 1 FROM approval_events WHERE idempotency_key = $1', [idempotencyKey]);
+    const { rows } = await this.db.query('SELECT 1 FROM approval_events WHERE idempotency_key = $1', [
+      idempotencyKey,
+    ]);
     return rows.length > 0;
   }
 
-  async events(filter: { requestId?: string; workflowId?: string; kind?: EventKind }): Promise<ApprovalEventRecord[]> {
-    const { rows } = await this.db.query<{ id: string; request_id: string; workflow_id: string | null; kind: string; actor: string | null; via: string | null; detail: Record<string, unknown>; at: Date }>(
+  async events(filter: {
+    requestId?: string;
+    workflowId?: string;
+    kind?: EventKind;
+  }): Promise<ApprovalEventRecord[]> {
+    const { rows } = await this.db.query<{
+      id: string;
+      request_id: string;
+      workflow_id: string | null;
+      kind: string;
+      actor: string | null;
+      via: string | null;
+      detail: Record<string, unknown>;
+      at: Date;
+    }>(
       `SELECT id, request_id, workflow_id, kind, actor, via, detail, at FROM approval_events
        WHERE ($1::text IS NULL OR request_id = $1) AND ($2::text IS NULL OR workflow_id = $2) AND ($3::text IS NULL OR kind = $3)
        ORDER BY id`,

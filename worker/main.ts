@@ -45,7 +45,9 @@ try {
       .map((tier) => createTierWorker({ config, tier, connection, activities, dataConverter })),
   );
   // The light tier also sends what activities queued for Slack (core/delivery).
-  const client = requested.includes('light') ? await connectClient(config, runTracingClientInterceptors(config)) : undefined;
+  const client = requested.includes('light')
+    ? await connectClient(config, runTracingClientInterceptors(config))
+    : undefined;
   const delivery = client && startWorkerDeliveryConsumer(config, logger, client);
   logger.info(
     { taskQueues: workers.map((w) => w.options.taskQueue), delivery: Boolean(delivery) },

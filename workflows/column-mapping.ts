@@ -21,7 +21,8 @@ const targetColumn = z.union([
 
 export const columnMappingDefinition = defineWorkflow({
   name: 'column-mapping',
-  description: 'Map the columns of a sample table onto target columns with an LLM, then convert every row deterministically',
+  description:
+    'Map the columns of a sample table onto target columns with an LLM, then convert every row deterministically',
   labels: ['ai', 'data', 'sample'],
   agentCallable: true,
   example:
@@ -79,7 +80,8 @@ export type ColumnMapping = Output['mapping'];
 
 export async function columnMapping(rawInput: Input): Promise<Output> {
   const parsed = columnMappingDefinition.input.safeParse(rawInput);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
+  if (!parsed.success)
+    throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
   const input = parsed.data;
   const progress = new Progress(2);
   const llm = createRunLlm({ budget: input.budget, progress, model: input.model });
@@ -105,10 +107,17 @@ export async function columnMapping(rawInput: Input): Promise<Output> {
           ].join(' '),
         },
         { role: 'user', content: `Target columns:\n${JSON.stringify(targets, null, 1)}` },
-        { role: 'user', content: `Source columns with sample values:\n${JSON.stringify(samples, null, 1)}`, untrusted: true },
+        {
+          role: 'user',
+          content: `Source columns with sample values:\n${JSON.stringify(samples, null, 1)}`,
+          untrusted: true,
+        },
       ],
     },
-    { name: 'column_mapping', description: 'Which source column fills each target column, and how to convert it' },
+    {
+      name: 'column_mapping',
+      description: 'Which source column fills each target column, and how to convert it',
+    },
   );
 
   await progress.step('Converting rows');
@@ -139,7 +148,9 @@ export function applyMapping(
       continue;
     }
     if (entry.source !== null && !sourceIndex.has(entry.source)) {
-      issues.push(`The model used unknown source column "${entry.source}" for "${entry.target}"; left unmapped`);
+      issues.push(
+        `The model used unknown source column "${entry.source}" for "${entry.target}"; left unmapped`,
+      );
       byTarget.set(entry.target, { ...entry, source: null });
       continue;
     }
@@ -148,9 +159,23 @@ export function applyMapping(
 
   const mapping: ColumnMapping = targets.map((target) => {
     const entry = byTarget.get(target.name);
-    if (!entry) return { target: target.name, source: null, transform: 'copy', confidence: 0, note: 'not mapped by the model' };
-    const transform = entry.transform === 'copy' && target.type && target.type !== 'string' ? target.type : entry.transform;
-    return { target: target.name, source: entry.source, transform, confidence: entry.confidence, note: entry.note };
+    if (!entry)
+      return {
+        target: target.name,
+        source: null,
+        transform: 'copy',
+        confidence: 0,
+        note: 'not mapped by the model',
+      };
+    const transform =
+      entry.transform === 'copy' && target.type && target.type !== 'string' ? target.type : entry.transform;
+    return {
+      target: target.name,
+      source: entry.source,
+      transform,
+      confidence: entry.confidence,
+      note: entry.note,
+    };
   });
 
   const rows = source.rows.map((row, r) =>
@@ -226,6 +251,7 @@ export function convert(value: Cell, transform: (typeof transforms)[number]): Ce
 
 function isoDate(year: number, month: number, day: number): string | undefined {
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return undefined;
   return date.toISOString().slice(0, 10);
 }

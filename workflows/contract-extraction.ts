@@ -10,12 +10,22 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 /** What a contract says, field by field; null (or an empty list) when it does not say. */
 export const contractFields = z.object({
   parties: z
-    .array(z.object({ name: z.string().describe('legal name'), role: z.string().nullable().describe('e.g. supplier, customer, licensor') }))
+    .array(
+      z.object({
+        name: z.string().describe('legal name'),
+        role: z.string().nullable().describe('e.g. supplier, customer, licensor'),
+      }),
+    )
     .describe('every party to the contract'),
   effectiveDate: isoDate.nullable().describe('when the contract takes effect, YYYY-MM-DD'),
   term: z
     .object({
-      months: z.number().int().positive().nullable().describe('initial term in months, when stated as a duration'),
+      months: z
+        .number()
+        .int()
+        .positive()
+        .nullable()
+        .describe('initial term in months, when stated as a duration'),
       endDate: isoDate.nullable().describe('end of the initial term, when stated as a date'),
       text: z.string().describe('the clause, quoted briefly'),
     })
@@ -27,7 +37,10 @@ export const contractFields = z.object({
       text: z.string(),
     })
     .nullable(),
-  governingLaw: z.string().nullable().describe('the jurisdiction whose law governs, e.g. "England and Wales"'),
+  governingLaw: z
+    .string()
+    .nullable()
+    .describe('the jurisdiction whose law governs, e.g. "England and Wales"'),
   amounts: z
     .array(
       z.object({
@@ -48,7 +61,8 @@ export type ContractFields = z.output<typeof contractFields>;
 
 export const contractExtractionDefinition = defineWorkflow({
   name: 'contract-extraction',
-  description: 'Read a contract and return its key terms as typed fields: parties, dates, term, renewal, law, amounts, notice',
+  description:
+    'Read a contract and return its key terms as typed fields: parties, dates, term, renewal, law, amounts, notice',
   labels: ['ai', 'legal', 'sample'],
   agentCallable: true,
   example: 'text="This Agreement is made on 1 March 2026 between Acme Ltd and Globex GmbH…"',
@@ -72,7 +86,8 @@ type Output = z.output<typeof contractExtractionDefinition.output>;
 
 export async function contractExtraction(rawInput: Input): Promise<Output> {
   const parsed = contractExtractionDefinition.input.safeParse(rawInput);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
+  if (!parsed.success)
+    throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
   const input = parsed.data;
   const progress = new Progress(1);
   const llm = createRunLlm({ budget: input.budget, progress, model: input.model });
@@ -100,7 +115,11 @@ export async function contractExtraction(rawInput: Input): Promise<Output> {
   );
   await progress.completed();
   const warnings = result.flags.flatMap((flag) =>
-    flag.type === 'prompt_injection' ? [`The contract contains text that reads like instructions to the model ("${flag.excerpt}"); check the fields by hand`] : [],
+    flag.type === 'prompt_injection'
+      ? [
+          `The contract contains text that reads like instructions to the model ("${flag.excerpt}"); check the fields by hand`,
+        ]
+      : [],
   );
   return { fields: result.data, warnings, model: result.model, usage: llm.usage() };
 }

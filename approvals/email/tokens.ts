@@ -18,7 +18,12 @@ export interface TokenClaims {
 
 export type TokenCheck =
   | { readonly ok: true; readonly nonce: string; readonly claims: TokenClaims }
-  | { readonly ok: false; readonly reason: 'token-invalid' | 'token-expired' | 'token-used'; readonly claims?: TokenClaims; readonly usedBy?: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'token-invalid' | 'token-expired' | 'token-used';
+      readonly claims?: TokenClaims;
+      readonly usedBy?: string;
+    };
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
 export const tokenPattern = /^([a-z0-9]{1,8})-([a-z2-7]{16})-([a-z2-7]{24})$/;
@@ -40,15 +45,24 @@ function base32(bytes: Buffer): string {
 }
 
 /** `k2:secret,k1:older` → keys by id; the first (or `activeKeyId`) signs new tokens. */
-export function parseTokenKeys(keys: string | undefined, activeKeyId?: string): { active: string; keys: Map<string, string> } {
+export function parseTokenKeys(
+  keys: string | undefined,
+  activeKeyId?: string,
+): { active: string; keys: Map<string, string> } {
   const map = new Map<string, string>();
-  for (const pair of (keys ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (keys ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf(':');
     map.set(pair.slice(0, at), pair.slice(at + 1));
   }
   const active = activeKeyId ?? map.keys().next().value;
   if (!active || !map.has(active)) {
-    throw new PantheonError(ErrorCode.ConfigInvalid, 'APPROVAL_TOKEN_KEYS must hold the signing key (keyId:secret) for email approvals');
+    throw new PantheonError(
+      ErrorCode.ConfigInvalid,
+      'APPROVAL_TOKEN_KEYS must hold the signing key (keyId:secret) for email approvals',
+    );
   }
   return { active, keys: map };
 }
@@ -81,23 +95,44 @@ export class ApprovalTokens {
     const match = tokenPattern.exec(token.trim().toLowerCase());
     if (!match) return { ok: false, reason: 'token-invalid' };
     const [, keyId, nonce, mac] = match as unknown as [string, string, string, string];
-    const { rows } = await this.db.query<{ request_id: string; approver: string; action_hash: string | null; key_id: string; expires_at: Date; used_at: Date | null; used_by: string | null }>(
+    const { rows } = await this.db.query<{
+      request_id: string;
+      approver: string;
+      action_hash: string | null;
+      key_id: string;
+      expires_at: Date;
+      used_at: Date | null;
+      used_by: string | null;
+    }>(
       'SELECT request_id, approver, action_hash, key_id, expires_at, used_at, used_by FROM approval_tokens WHERE nonce = $1',
       [nonce],
     );
     const row = rows[0];
     if (!row || row.key_id !== keyId || !this.#keys.has(keyId)) return { ok: false, reason: 'token-invalid' };
-    const claims: TokenClaims = { requestId: row.request_id, approver: row.approver, expiresAt: row.expires_at, ...(row.action_hash ? { actionHash: row.action_hash } : {}) };
+    const claims: TokenClaims = {
+      requestId: row.request_id,
+      approver: row.approver,
+      expiresAt: row.expires_at,
+      ...(row.action_hash ? { actionHash: row.action_hash } : {}),
+    };
     const expected = Buffer.from(this.#mac(keyId, nonce, claims));
     if (!timingSafeEqual(expected, Buffer.from(mac))) return { ok: false, reason: 'token-invalid', claims };
     if (this.now() > row.expires_at) return { ok: false, reason: 'token-expired', claims };
-    if (row.used_at) return { ok: false, reason: 'token-used', claims, ...(row.used_by ? { usedBy: row.used_by } : {}) };
+    if (row.used_at)
+      return { ok: false, reason: 'token-used', claims, ...(row.used_by ? { usedBy: row.used_by } : {}) };
     return { ok: true, nonce, claims };
   }
 
   #mac(keyId: string, nonce: string, claims: TokenClaims): string {
     const secret = this.#keys.get(keyId)!;
-    const message = ['v1', claims.requestId, claims.approver, Math.floor(claims.expiresAt.getTime() / 1000), nonce, claims.actionHash ?? ''].join('\n');
+    const message = [
+      'v1',
+      claims.requestId,
+      claims.approver,
+      Math.floor(claims.expiresAt.getTime() / 1000),
+      nonce,
+      claims.actionHash ?? '',
+    ].join('\n');
     return base32(createHmac('sha256', secret).update(message).digest().subarray(0, 15));
   }
 }

@@ -19,15 +19,34 @@ export function headerFields(raw: string): { name: string; value: string }[] {
 }
 
 const aligned = (domain: string | undefined, fromDomain: string) =>
-  Boolean(domain) && (domain === fromDomain || domain!.endsWith(`.${fromDomain}`) || fromDomain.endsWith(`.${domain}`));
+  Boolean(domain) &&
+  (domain === fromDomain || domain!.endsWith(`.${fromDomain}`) || fromDomain.endsWith(`.${domain}`));
 
-export function verdictFromHeaders(raw: string, authservId: string, fromAddress: string | undefined): AuthVerdict {
+export function verdictFromHeaders(
+  raw: string,
+  authservId: string,
+  fromAddress: string | undefined,
+): AuthVerdict {
   const fromDomain = fromAddress?.split('@')[1]?.toLowerCase();
-  const header = headerFields(raw).find((h) => h.name === 'authentication-results' && h.value.split(';')[0]!.trim().toLowerCase() === authservId.toLowerCase());
-  if (!header || !fromDomain) return { authenticated: false, summary: header ? 'no From address' : `no Authentication-Results from ${authservId}` };
-  const results = header.value.split(';').slice(1).map((part) => part.trim().toLowerCase());
+  const header = headerFields(raw).find(
+    (h) =>
+      h.name === 'authentication-results' &&
+      h.value.split(';')[0]!.trim().toLowerCase() === authservId.toLowerCase(),
+  );
+  if (!header || !fromDomain)
+    return {
+      authenticated: false,
+      summary: header ? 'no From address' : `no Authentication-Results from ${authservId}`,
+    };
+  const results = header.value
+    .split(';')
+    .slice(1)
+    .map((part) => part.trim().toLowerCase());
   const dmarc = results.find((r) => r.startsWith('dmarc='));
-  const dmarcPass = dmarc !== undefined && /^dmarc=pass\b/.test(dmarc) && aligned(/header\.from=([^\s;]+)/.exec(dmarc)?.[1], fromDomain);
+  const dmarcPass =
+    dmarc !== undefined &&
+    /^dmarc=pass\b/.test(dmarc) &&
+    aligned(/header\.from=([^\s;]+)/.exec(dmarc)?.[1], fromDomain);
   const dkimPass = results.some((r) => {
     if (!/^dkim=pass\b/.test(r)) return false;
     const domain = /header\.d=([^\s;]+)/.exec(r)?.[1] ?? /header\.i=[^@\s]*@([^\s;]+)/.exec(r)?.[1];
@@ -35,5 +54,11 @@ export function verdictFromHeaders(raw: string, authservId: string, fromAddress:
   });
   // DMARC failing is final even if some DKIM signature passed: the domain says reject.
   const dmarcFail = dmarc !== undefined && /^dmarc=(fail|quarantine|reject)\b/.test(dmarc);
-  return { authenticated: dmarcPass || (!dmarcFail && dkimPass), summary: results.filter((r) => /^(dmarc|dkim|spf)=/.test(r)).map((r) => r.split(/\s/)[0]).join(' ') };
+  return {
+    authenticated: dmarcPass || (!dmarcFail && dkimPass),
+    summary: results
+      .filter((r) => /^(dmarc|dkim|spf)=/.test(r))
+      .map((r) => r.split(/\s/)[0])
+      .join(' '),
+  };
 }

@@ -13,7 +13,9 @@ export class DirectDelivery implements Delivery {
   send(request: DeliveryRequest): Promise<DeliveryResponse> {
     const existing = this.#sent.get(request.idempotencyKey);
     if (existing) return existing;
-    const sending = this.client.apiCall(request.method, { ...request.args }).then((r) => r as unknown as DeliveryResponse);
+    const sending = this.client
+      .apiCall(request.method, { ...request.args })
+      .then((r) => r as unknown as DeliveryResponse);
     this.#sent.set(request.idempotencyKey, sending);
     sending.catch(() => this.#sent.delete(request.idempotencyKey));
     return sending;

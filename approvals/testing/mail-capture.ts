@@ -52,7 +52,8 @@ export class MailCapture {
     for (;;) {
       const found = this.mails.find(predicate);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching mail within ${timeoutMs} ms (have ${this.mails.length})`);
+      if (Date.now() > deadline)
+        throw new Error(`no matching mail within ${timeoutMs} ms (have ${this.mails.length})`);
       await new Promise<void>((resolve) => {
         this.#waiters.push(resolve);
         setTimeout(resolve, 200);

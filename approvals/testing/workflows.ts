@@ -11,7 +11,10 @@ export async function approvalProbe(options: ApprovalOptions): Promise<ApprovalR
 
 /** Two approvals one after the other in the same run: ids are `<workflowId>/approval-1`, `-2`. */
 export async function approvalPair(options: ApprovalOptions): Promise<ApprovalResult[]> {
-  return [await requestApproval(options), await requestApproval({ ...options, title: `${options.title} (again)` })];
+  return [
+    await requestApproval(options),
+    await requestApproval({ ...options, title: `${options.title} (again)` }),
+  ];
 }
 
 export const pingSignal = defineSignal('ping');

@@ -7,16 +7,36 @@ import { nonNegativeInt, positiveInt } from '../config-fields';
  */
 
 export const deliveryConfigShape = {
-  DELIVERY_QUEUE: z.string().regex(/^[\w.-]+$/).default('pantheon-delivery').describe('name of the delivery queue in Redis (letters, digits, . _ -)'),
-  DELIVERY_CHANNEL_INTERVAL_MS: positiveInt.default(1100).describe('minimum ms between two Slack writes to one channel (Slack allows about 1 per second)'),
-  DELIVERY_DEBOUNCE_MS: nonNegativeInt.default(1000).describe('ms during which updates with one debounce key coalesce into one call'),
-  DELIVERY_ATTEMPTS: positiveInt.default(6).describe('attempts per delivery for retryable errors (429s are not counted)'),
-  DELIVERY_BACKOFF_MS: positiveInt.default(1000).describe('first retry delay in ms, doubled on each further attempt'),
-  DELIVERY_MAX_RATE_LIMITED: positiveInt.default(50).describe('429 answers one delivery may get before it fails'),
+  DELIVERY_QUEUE: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .default('pantheon-delivery')
+    .describe('name of the delivery queue in Redis (letters, digits, . _ -)'),
+  DELIVERY_CHANNEL_INTERVAL_MS: positiveInt
+    .default(1100)
+    .describe('minimum ms between two Slack writes to one channel (Slack allows about 1 per second)'),
+  DELIVERY_DEBOUNCE_MS: nonNegativeInt
+    .default(1000)
+    .describe('ms during which updates with one debounce key coalesce into one call'),
+  DELIVERY_ATTEMPTS: positiveInt
+    .default(6)
+    .describe('attempts per delivery for retryable errors (429s are not counted)'),
+  DELIVERY_BACKOFF_MS: positiveInt
+    .default(1000)
+    .describe('first retry delay in ms, doubled on each further attempt'),
+  DELIVERY_MAX_RATE_LIMITED: positiveInt
+    .default(50)
+    .describe('429 answers one delivery may get before it fails'),
   DELIVERY_CONCURRENCY: positiveInt.default(10).describe('deliveries one worker process sends at once'),
-  DELIVERY_RESULT_TTL_SECONDS: positiveInt.default(86_400).describe('seconds a delivered result is kept, so a repeated idempotency key gets it back'),
-  DELIVERY_WAIT_TIMEOUT_MS: positiveInt.default(120_000).describe('ms a caller waits for its delivery before a DeliveryTimeout error (the delivery goes on)'),
-  DELIVERY_SLACK_TIMEOUT_MS: positiveInt.default(15_000).describe('timeout of one Slack Web API request in ms'),
+  DELIVERY_RESULT_TTL_SECONDS: positiveInt
+    .default(86_400)
+    .describe('seconds a delivered result is kept, so a repeated idempotency key gets it back'),
+  DELIVERY_WAIT_TIMEOUT_MS: positiveInt
+    .default(120_000)
+    .describe('ms a caller waits for its delivery before a DeliveryTimeout error (the delivery goes on)'),
+  DELIVERY_SLACK_TIMEOUT_MS: positiveInt
+    .default(15_000)
+    .describe('timeout of one Slack Web API request in ms'),
 } as const;
 
 export const deliveryConfigSchema = z.object(deliveryConfigShape);

@@ -52,9 +52,13 @@ export class Debouncer {
 
   /** The id of a newer job of the same key that still exists, if any. */
   async newer(debounceKey: string, jobId: string): Promise<string | undefined> {
-    const latest = (await this.redis.eval(NEWER, 1, this.keys.debounce(debounceKey), jobId, this.keys.job(''))) as
-      | string
-      | null;
+    const latest = (await this.redis.eval(
+      NEWER,
+      1,
+      this.keys.debounce(debounceKey),
+      jobId,
+      this.keys.job(''),
+    )) as string | null;
     return latest ?? undefined;
   }
 }

@@ -102,7 +102,12 @@ export class DeliveryTimeoutError extends PantheonError {
     super(
       ErrorCode.DeliveryTimeout,
       `${request.method} to ${request.channel} not confirmed after ${waitedMs} ms; it stays queued`,
-      { channel: request.channel, method: request.method, runId: request.runId, idempotencyKey: request.idempotencyKey },
+      {
+        channel: request.channel,
+        method: request.method,
+        runId: request.runId,
+        idempotencyKey: request.idempotencyKey,
+      },
     );
   }
 }

@@ -67,6 +67,13 @@ export class ChannelPacer {
   }
 
   private async run(channel: string, holderKey: string, blockMs: number): Promise<number> {
-    return (await this.redis.eval(PACE, 2, this.keys.pace(channel), holderKey, this.intervalMs, blockMs)) as number;
+    return (await this.redis.eval(
+      PACE,
+      2,
+      this.keys.pace(channel),
+      holderKey,
+      this.intervalMs,
+      blockMs,
+    )) as number;
   }
 }

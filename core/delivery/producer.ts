@@ -62,9 +62,7 @@ class QueueDelivery implements Delivery {
     this.redis.on('error', (error: Error) => this.logger.debug({ err: error }, 'redis connection error'));
     const keys = deliveryKeys(this.settings.prefix, this.settings.queueName);
     this.debouncer = new Debouncer(this.redis, keys, this.settings.debounceMs, ttlSeconds * 1000);
-    this.worker = options.senders
-      ? startDeliveryWorker({ ...options, senders: options.senders })
-      : undefined;
+    this.worker = options.senders ? startDeliveryWorker({ ...options, senders: options.senders }) : undefined;
   }
 
   async send(request: DeliveryRequest): Promise<DeliveryResponse> {
@@ -118,8 +116,17 @@ class QueueDelivery implements Delivery {
    * Waits for the job's outcome, following "superseded by" links of debounced updates. Redis errors
    * are retried until the deadline; a job that vanished (Redis lost its data) is added again.
    */
-  private async waitFor(request: DeliveryRequest, jobId: string, deadline: number): Promise<DeliveryResponse> {
-    this.watcher ??= new JobWatcher(this.options.redisUrl, this.settings.queueName, this.settings.prefix, this.logger);
+  private async waitFor(
+    request: DeliveryRequest,
+    jobId: string,
+    deadline: number,
+  ): Promise<DeliveryResponse> {
+    this.watcher ??= new JobWatcher(
+      this.options.redisUrl,
+      this.settings.queueName,
+      this.settings.prefix,
+      this.logger,
+    );
     let id = jobId;
     for (;;) {
       const remaining = deadline - Date.now();
@@ -146,7 +153,11 @@ class QueueDelivery implements Delivery {
     }
   }
 
-  private async outcome(request: DeliveryRequest, id: string, own: boolean): Promise<DeliveryOutcome | undefined> {
+  private async outcome(
+    request: DeliveryRequest,
+    id: string,
+    own: boolean,
+  ): Promise<DeliveryOutcome | undefined> {
     const state = await this.queue.getJobState(id);
     if (state === 'unknown') {
       if (own) await this.submit(request, 'send');

@@ -49,7 +49,11 @@ export function deliveryKeys(prefix: string, queueName: string): DeliveryKeys {
  * and reconnect quickly; callers bound their own waits.
  */
 export function connectionOptions(redisUrl: string): RedisOptions {
-  return { url: redisUrl, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(100 * times, 1000) };
+  return {
+    url: redisUrl,
+    maxRetriesPerRequest: null,
+    retryStrategy: (times: number) => Math.min(100 * times, 1000),
+  };
 }
 
 export function createRedis(redisUrl: string): Redis {

@@ -61,7 +61,10 @@ function toSendError(error: unknown): SendError {
     case ErrorCode.RequestError:
       return new SendError('request_error', { permanent: false, cause: error });
     default:
-      return new SendError(error instanceof Error ? error.message : String(error), { permanent: false, cause: error });
+      return new SendError(error instanceof Error ? error.message : String(error), {
+        permanent: false,
+        cause: error,
+      });
   }
 }
 

@@ -16,7 +16,10 @@ import {
 import { type SenderMap, senderFor } from './sender';
 
 /** Called once a delivery nobody awaits (`enqueue`) fails for good, e.g. to mark its run. */
-export type DeliveryFailureHandler = (request: DeliveryRequest, error: DeliveryFailedError) => void | Promise<void>;
+export type DeliveryFailureHandler = (
+  request: DeliveryRequest,
+  error: DeliveryFailedError,
+) => void | Promise<void>;
 
 export interface DeliveryWorkerOptions {
   redisUrl: string;
@@ -77,7 +80,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         await job.updateData({ ...job.data, rateLimited });
         return delay(job, waitMs, token);
       }
-      logger.warn({ ...where(request), error: failure.error, attempt: job.attemptsMade + 1 }, 'delivery attempt failed');
+      logger.warn(
+        { ...where(request), error: failure.error, attempt: job.attemptsMade + 1 },
+        'delivery attempt failed',
+      );
       throw failure.permanent ? new UnrecoverableError(failure.error) : new Error(failure.error);
     }
   };
@@ -107,11 +113,16 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     // `finishedOn` is set only when BullMQ will not retry: this failure is final.
     if (!job?.finishedOn) return;
     const failed = new DeliveryFailedError(job.data.request, error.message, job.attemptsMade);
-    logger.error({ ...where(job.data.request), error: failed.error, attempts: failed.attempts }, 'delivery failed for good');
+    logger.error(
+      { ...where(job.data.request), error: failed.error, attempts: failed.attempts },
+      'delivery failed for good',
+    );
     if (job.data.mode === 'enqueue' && options.onFailed) {
       Promise.resolve()
         .then(() => options.onFailed!(job.data.request, failed))
-        .catch((hookError: unknown) => logger.error({ ...where(job.data.request), err: hookError }, 'onFailed hook threw'));
+        .catch((hookError: unknown) =>
+          logger.error({ ...where(job.data.request), err: hookError }, 'onFailed hook threw'),
+        );
     }
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'delivery worker error'));

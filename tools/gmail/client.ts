@@ -9,10 +9,15 @@ export type Gmail = gmail_v1.Gmail;
  * `GMAIL_TOKEN_URL` point it elsewhere (tests run a local server speaking Gmail's REST API).
  */
 export function createGmailClient(
-  config: Pick<ApprovalsConfig, 'GMAIL_CLIENT_ID' | 'GMAIL_CLIENT_SECRET' | 'GMAIL_REFRESH_TOKEN' | 'GMAIL_ROOT_URL' | 'GMAIL_TOKEN_URL'>,
+  config: Pick<
+    ApprovalsConfig,
+    'GMAIL_CLIENT_ID' | 'GMAIL_CLIENT_SECRET' | 'GMAIL_REFRESH_TOKEN' | 'GMAIL_ROOT_URL' | 'GMAIL_TOKEN_URL'
+  >,
 ): Gmail {
   if (!config.GMAIL_CLIENT_ID || !config.GMAIL_CLIENT_SECRET || !config.GMAIL_REFRESH_TOKEN) {
-    throw new Error('GMAIL_CLIENT_ID, GMAIL_CLIENT_SECRET and GMAIL_REFRESH_TOKEN are all needed to read Gmail');
+    throw new Error(
+      'GMAIL_CLIENT_ID, GMAIL_CLIENT_SECRET and GMAIL_REFRESH_TOKEN are all needed to read Gmail',
+    );
   }
   const auth = new google.auth.OAuth2({
     clientId: config.GMAIL_CLIENT_ID,
