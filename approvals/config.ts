@@ -4,8 +4,9 @@ import { parseEnvironment } from '../core/parse-environment';
 import { optionalString, port } from '../core/config-fields';
 
 /**
- * The approvals settings, as a zod shape merged into `configShape` (config/index.ts). Until then
- * `loadApprovalsConfig` parses them on their own. Each description is the message a user sees.
+ * The approvals settings, as a zod shape merged into `configShape` (config/index.ts), which the
+ * apps parse once; `loadApprovalsConfig` parses just these (unit tests). Each description is the
+ * message a user sees.
  */
 const durationList = z
   .string()

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { parseEnvironment } from '../core/parse-environment';
 import { positiveInt } from '../core/config-fields';
 
 /**
@@ -41,8 +40,3 @@ export const botConfigShape = {
 
 export const botConfigSchema = z.object(botConfigShape);
 export type BotConfig = z.output<typeof botConfigSchema>;
-
-/** Parse the bot settings. Throws one line naming the first bad variable and what it expects. */
-export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
-  return parseEnvironment(botConfigShape, botConfigSchema, env);
-}

@@ -14,23 +14,10 @@ import { createLogger } from '../core/logger';
 import { Runs } from '../core/runs';
 import { createDataConverter } from '../core/temporal/data-converter';
 import { createWorkflowRegistry } from '../workflows/catalogue';
-import { loadBotConfig } from './config';
-import type { BotConfig } from './config';
 import { startBot } from './server';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config, { process: 'bot' });
-const settings = loadSettingsOrExit();
-
-function loadSettingsOrExit(): BotConfig {
-  try {
-    return loadBotConfig();
-  } catch (error) {
-    if (!(error instanceof PantheonError)) throw error;
-    process.stderr.write(`Configuration error: ${error.message}\n`);
-    process.exit(1);
-  }
-}
 
 const stopped = new Promise((resolve) =>
   ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, resolve)),
@@ -74,7 +61,6 @@ try {
   await migrate(db);
   const bot = await startBot({
     config,
-    settings,
     runs: new Runs(client, createWorkflowRegistry(), config),
     db,
     redis,

@@ -18,7 +18,6 @@ import { approvalHistory, describeRequest } from '../approvals/history';
 import { registerApprovalListeners } from '../approvals/slack/listeners';
 import { createFeedbackScorer } from '../tools/llm/feedback-scores';
 import type { Assistant } from './assistant';
-import { loadBotConfig } from './config';
 import type { BotConfig } from './config';
 import type { BotContext, BotDeps } from './deps';
 import { FeedbackStore } from './feedback/store';
@@ -49,7 +48,8 @@ export interface RunningBot {
 /** Builds the listeners' dependencies, checks the token, and starts receiving. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, runs, db } = options;
-  const settings = options.settings ?? loadBotConfig();
+  // The bot's own settings are part of the one parsed Config (config/index.ts); tests may narrow them.
+  const settings = options.settings ?? config;
   const logger = options.logger ?? createLogger(config, { process: 'bot' });
   const approvals = createApprovalBotServices({ config, db, client: runs.client, logger });
   const app = createApp(config, logger, approvals.routes);

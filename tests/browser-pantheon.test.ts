@@ -10,7 +10,6 @@ import { type InboundSmtp, startInboundSmtp } from '../approvals/inbound/smtp-se
 import { ApprovalStore } from '../approvals/store';
 import { temporalVoteSender } from '../approvals/vote-sender';
 import { voteSignerFor } from '../approvals/votes/keys';
-import { loadBotConfig } from '../bot/config';
 import { type LocalWorkspace, startLocalWorkspace } from '@pantheon/local-slack/web';
 import { type RunningBot, startBot } from '../bot/server';
 import { createLogger } from '../core/logger';
@@ -168,7 +167,6 @@ describe.runIf(hasChromium)('Pantheon in the local Slack workspace, in the brows
     redis = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: 1 });
     bot = await startBot({
       config: stack.config,
-      settings: loadBotConfig(stack.env),
       runs: new Runs(stack.client, stack.runs.workflows, stack.config),
       db: stack.db,
       redis,

@@ -142,10 +142,7 @@ interface State {
 }
 
 export async function agent(rawInput: Input, rawCarried?: Carried): Promise<Output> {
-  const parsed = agentDefinition.input.safeParse(rawInput);
-  if (!parsed.success)
-    throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
-  const input = parsed.data;
+  const input = agentDefinition.parseRunInput(rawInput);
   const carried = carriedFromPreviousRun(rawCarried);
   const progress = new Progress();
 

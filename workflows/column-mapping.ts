@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/workflow';
 import { z } from 'zod';
 import { defineWorkflow } from '../core/workflow/workflow-definition';
 import { Progress } from '../core/workflow/progress';
@@ -79,10 +78,7 @@ export type ProposedMapping = z.output<typeof proposedMapping>;
 export type ColumnMapping = Output['mapping'];
 
 export async function columnMapping(rawInput: Input): Promise<Output> {
-  const parsed = columnMappingDefinition.input.safeParse(rawInput);
-  if (!parsed.success)
-    throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
-  const input = parsed.data;
+  const input = columnMappingDefinition.parseRunInput(rawInput);
   const progress = new Progress(2);
   const llm = createRunLlm({ budget: input.budget, progress, model: input.model });
   const targets = input.target.columns.map((c) => (typeof c === 'string' ? { name: c } : c));

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/workflow';
 import { z } from 'zod';
 import { defineWorkflow } from '../core/workflow/workflow-definition';
 import { Progress } from '../core/workflow/progress';
@@ -85,10 +84,7 @@ type Input = z.input<typeof contractExtractionDefinition.input>;
 type Output = z.output<typeof contractExtractionDefinition.output>;
 
 export async function contractExtraction(rawInput: Input): Promise<Output> {
-  const parsed = contractExtractionDefinition.input.safeParse(rawInput);
-  if (!parsed.success)
-    throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
-  const input = parsed.data;
+  const input = contractExtractionDefinition.parseRunInput(rawInput);
   const progress = new Progress(1);
   const llm = createRunLlm({ budget: input.budget, progress, model: input.model });
 

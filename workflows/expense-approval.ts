@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/workflow';
 import { z } from 'zod';
 import { approvalResultSchema } from '../approvals/models';
 import { requestApproval } from '../approvals/workflow/request-approval';
@@ -40,10 +39,7 @@ type Input = z.input<typeof expenseApprovalDefinition.input>;
 type Output = z.output<typeof expenseApprovalDefinition.output>;
 
 export async function expenseApproval(rawInput: Input): Promise<Output> {
-  const parsed = expenseApprovalDefinition.input.safeParse(rawInput);
-  if (!parsed.success)
-    throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
-  const input = parsed.data;
+  const input = expenseApprovalDefinition.parseRunInput(rawInput);
   const progress = new Progress(2);
   const amount = `${input.amount.toFixed(2)} ${input.currency}`;
   const request = {

@@ -1,4 +1,4 @@
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
 import { requestApproval } from '../approvals/workflow/request-approval';
 import type { ApprovalResult } from '../approvals/workflow/request-approval';
@@ -43,11 +43,7 @@ type Input = z.input<typeof invoiceReviewDefinition.input>;
 type Output = z.output<typeof invoiceReviewDefinition.output>;
 
 export async function invoiceReview(rawInput: Input): Promise<Output> {
-  const parsed = invoiceReviewDefinition.input.safeParse(rawInput);
-  if (!parsed.success) {
-    throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
-  }
-  const input = parsed.data;
+  const input = invoiceReviewDefinition.parseRunInput(rawInput);
   const progress = new Progress(4);
 
   await progress.step('Looking up vendor');

@@ -23,7 +23,6 @@ import { createDelivery, SlackSender } from '../../core/delivery';
 import { createLogger } from '../../core/logger';
 import type { Mailer } from '../../tools/email/mailer';
 import { LocalSlackServer } from '@pantheon/local-slack';
-import { loadApprovalsConfig } from '../config';
 import type { ApprovalsConfig } from '../config';
 import { Decider } from '../decider';
 import { ApprovalTokens, parseTokenKeys } from '../email/tokens';
@@ -207,7 +206,7 @@ export async function startApprovalHarness(options: HarnessOptions): Promise<App
     PANTHEON_POLICY_FILE: writePolicy(approvalTestPolicy),
     ...options.env,
   };
-  const config = { ...loadConfig(env), ...loadApprovalsConfig(env) };
+  const config = loadConfig(env);
   const db = createDatabase(config, 6);
   await migrate(db);
   const store = new ApprovalStore(db);

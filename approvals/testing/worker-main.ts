@@ -6,11 +6,10 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../../config';
 import { createDatabase } from '../../core/db/pool';
 import { createDataConverter } from '../../core/temporal/data-converter';
-import { loadApprovalsConfig } from '../config';
 import { approvalTestActivities, quietRuntime } from './harness';
 
 quietRuntime();
-const config = { ...loadConfig(process.env), ...loadApprovalsConfig(process.env) };
+const config = loadConfig(process.env);
 const db = createDatabase(config, 4);
 const { registry, close } = approvalTestActivities(config, db);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });

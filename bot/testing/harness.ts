@@ -10,7 +10,6 @@ import { testPolicy } from '../../tests/support/policy';
 import type { Stack } from '../../tests/support/stack';
 import { LocalSlackServer } from '@pantheon/local-slack';
 import type { LocalSlackOptions, ResponseUrlPost, SlashCommandResult } from '@pantheon/local-slack';
-import { loadBotConfig } from '../config';
 import { startBot } from '../server';
 import type { RunningBot } from '../server';
 
@@ -74,7 +73,6 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   } satisfies Config);
   const bot = await startBot({
     config: stack.config,
-    settings: loadBotConfig(stack.env),
     runs,
     db: stack.db,
     redis,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, defineSignal } from '@temporalio/workflow';
 import type { QueryDefinition, SignalDefinition } from '@temporalio/workflow';
 import { callerLocation } from './location';
 
@@ -43,6 +43,11 @@ export interface WorkflowDefinition<
   /** Offered to agents through the Actions Hub. Opt-in (default false): new workflows stay hidden. */
   readonly agentCallable: boolean;
   readonly location: string;
+  /**
+   * The run's input, validated by the workflow itself as its first step (a Temporal client may
+   * start it with anything): a bad one fails the run at once, InvalidInput, not retried.
+   */
+  parseRunInput(raw: unknown): z.output<I>;
 }
 
 export interface WorkflowDefinitionOptions<
@@ -98,5 +103,11 @@ export function defineWorkflow<
     sideEffecting: options.sideEffecting ?? false,
     agentCallable: options.agentCallable ?? false,
     location: callerLocation(),
+    parseRunInput(raw: unknown): z.output<I> {
+      const parsed = options.input.safeParse(raw);
+      if (!parsed.success)
+        throw ApplicationFailure.nonRetryable(`Invalid input: ${parsed.error.message}`, 'InvalidInput');
+      return parsed.data;
+    },
   });
 }
