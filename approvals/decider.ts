@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '../core/logger';
 import { mentionOf } from './identity';
 import { truncateComment, voteSchema } from './models';
-import type { DecisionVia } from './models';
+import type { ApprovalResult, DecisionVia } from './models';
 import type { ApprovalRequestRecord, ApprovalStore } from './store';
 import type { VoteSender } from './vote-sender';
 import type { VoteSigner } from './votes/signer';
@@ -48,6 +48,8 @@ export type DecisionOutcome =
       readonly kind: 'decided';
       readonly decision: 'approved' | 'rejected';
       readonly request: ApprovalRequestRecord;
+      /** What every copy of the request will show (finalize): the clicked one can show it now. */
+      readonly result?: ApprovalResult;
     }
   | {
       readonly kind: 'counted';
@@ -242,7 +244,12 @@ export class Decider {
           'approval vote',
         );
         return receipt.outcome === 'decided'
-          ? { kind: 'decided', decision: receipt.decision, request }
+          ? {
+              kind: 'decided',
+              decision: receipt.decision,
+              request,
+              ...(receipt.result ? { result: receipt.result } : {}),
+            }
           : { kind: 'counted', approvals: receipt.approvals, quorum: receipt.quorum, request };
       });
     } catch (error) {

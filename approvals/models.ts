@@ -84,7 +84,12 @@ export type SignedVote = z.output<typeof signedVoteSchema>;
 
 /** The workflow's answer to an accepted vote. */
 export type VoteReceipt =
-  | { readonly outcome: 'decided'; readonly decision: 'approved' | 'rejected' }
+  | {
+      readonly outcome: 'decided';
+      readonly decision: 'approved' | 'rejected';
+      /** The request's result, so the clicked card can show it at once (runs from before: absent). */
+      readonly result?: ApprovalResult;
+    }
   | { readonly outcome: 'counted'; readonly approvals: number; readonly quorum: number };
 
 /** A vote the workflow refused: kept (a bounded list) for the refusals query and the worker log. */

@@ -84,6 +84,42 @@ describe('approvals in Slack', () => {
     ]);
   });
 
+  it('shows the decision on the clicked card at once, while the other copies wait for the delivery queue', async () => {
+    const title = `Ship ${Date.now()}`;
+    const root = await h.app.client.chat.postMessage({ channel: 'C_OPS', text: 'run root' });
+    const handle = await h.probe(
+      { title, approvers: { slackUsers: ['U_BOB'] }, timeout: '1 hour' },
+      { slack: { channel: 'C_OPS', threadTs: root.ts! }, startedBy: 'slack:U_ALICE' },
+    );
+    const dm = await approvalMessage('U_BOB', title);
+    const inThread = await approvalMessage('C_OPS', title);
+    // Slack writes through the queue are stalled: only the click's own response_url gets through.
+    const lift = h.slack.rateLimit({ method: 'chat.update', perSecond: 0 });
+    try {
+      await h.slack.clickButton({
+        user: 'U_BOB',
+        channel: 'U_BOB',
+        messageTs: dm.ts,
+        actionId: 'approvals.approve',
+      });
+      const shown = await h.slack.waitUntil(() => {
+        const now = h.slack.message('U_BOB', dm.ts);
+        return now && !blocksText(now).includes('approvals.approve') ? now : undefined;
+      });
+      expect(blocksText(shown)).toContain('Approved* by <@U_BOB> in Slack');
+      expect(blocksText(h.slack.message('C_OPS', inThread.ts))).toContain('approvals.approve');
+    } finally {
+      lift();
+    }
+    expect(await handle.result()).toMatchObject({ decision: 'approved', decidedBy: 'slack:U_BOB' });
+    // The queue delivers the same message to the other copy.
+    const thread = await h.slack.waitUntil(() => {
+      const now = h.slack.message('C_OPS', inThread.ts);
+      return now && !blocksText(now).includes('approvals.approve') ? now : undefined;
+    }, 15_000);
+    expect(blocksText(thread)).toBe(blocksText(h.slack.message('U_BOB', dm.ts)));
+  });
+
   it('rejects with a reason typed in the modal; an empty reason is refused by the modal', async () => {
     const title = `Refund ${Date.now()}`;
     const handle = await h.probe({ title, approvers: { slackGroups: ['S_APPROVERS'] }, timeout: '1 hour' });

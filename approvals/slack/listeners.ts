@@ -7,6 +7,7 @@ import {
   commentActionId,
   commentBlockId,
   decideCallbackId,
+  decidedMessage,
   decisionModal,
   parseButtonValue,
   rejectActionId,
@@ -36,7 +37,8 @@ function feedback(outcome: DecisionOutcome): string | undefined {
 /**
  * The approval buttons and modal. Approve decides at once (or opens a comment modal when the
  * request allows comments); Reject always asks for a reason. Refusals are recorded and answered
- * with an ephemeral line; the decided messages are updated by the workflow, not here.
+ * with an ephemeral line. The clicked card shows the decision at once; every copy (the DMs, the
+ * thread) is then updated by the workflow's finalize, with the same message.
  */
 export function registerApprovalListeners(app: App, deps: ApprovalListenerDependencies): void {
   const { decider } = deps;
@@ -68,11 +70,16 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
         via: 'slack' as const,
         ...(button.h ? { actionHash: button.h } : {}),
       };
+      // The clicked card shows the decision as soon as the run has taken it (the same message
+      // finalize then writes to every copy), without waiting for the delivery queue.
+      const answer = async (outcome: DecisionOutcome) => {
+        if (outcome.kind === 'decided' && outcome.result)
+          await respond({ replace_original: true, ...decidedMessage(outcome.request, outcome.result) });
+        const text = feedback(outcome);
+        if (text) await say(text);
+      };
       // A plain Approve goes straight to the decider, which makes every check in its transaction.
-      if (approve && !button.c) {
-        const text = feedback(await decider.decide(attempt));
-        return void (text && (await say(text)));
-      }
+      if (approve && !button.c) return answer(await decider.decide(attempt));
       const request = await decider.store.get(button.r);
       // Cheap refusals first, so a stranger never gets a modal.
       if (!request) {
@@ -97,8 +104,7 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
           return;
         }
       }
-      const text = feedback(await decider.decide(attempt));
-      if (text) await say(text);
+      await answer(await decider.decide(attempt));
     };
 
   app.action<BlockButtonAction>(approveActionId, onButton(true));

@@ -221,7 +221,11 @@ function count(request: OpenRequest, vote: Vote): VoteReceipt {
       at: vote.at,
       votes: [...request.votes],
     };
-    return { outcome: 'decided', decision: request.result.decision as 'approved' | 'rejected' };
+    return {
+      outcome: 'decided',
+      decision: request.result.decision as 'approved' | 'rejected',
+      result: request.result,
+    };
   }
   return { outcome: 'counted', approvals, quorum: request.quorum };
 }
