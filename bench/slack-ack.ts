@@ -12,6 +12,8 @@ import { LocalSlackServer } from '@pantheon/local-slack';
 import { temporalCliPath } from '../tests/support/binaries';
 import { percentile, summaryLine } from './stats';
 import { freePort, startProcess, stop } from './processes';
+import { newVoteSigningKey } from '../approvals/votes/keys';
+import { testPolicy, writePolicy } from '../tests/support/policy';
 
 const total = Number(process.env.BENCH_COMMANDS ?? 200);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -69,6 +71,9 @@ async function measure(): Promise<void> {
   const bot = await startProcess(['bot/main.ts'], {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
+    // Production processes need a vote key and a policy (deny by default): the tests' own.
+    APPROVAL_VOTE_SIGNING_KEY: newVoteSigningKey('bench'),
+    PANTHEON_POLICY_FILE: writePolicy(testPolicy()),
     LOG_PRETTY: 'false',
     TEMPORAL_ADDRESS: env.address,
     TEMPORAL_TASK_QUEUE_PREFIX: `bench${randomUUID().slice(0, 6)}`,
