@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
-          include: ['{core,config,tools,workflows,approvals,bot,worker,cli,evals,devtools}/**/*.test.ts'],
+          include: ['{core,config,tools,workflows,approvals,bot,worker,cli,devtools}/**/*.test.ts'],
           environment: 'node',
         },
       },

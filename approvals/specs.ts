@@ -1,5 +1,4 @@
 import { defineActivity } from '../core/workflow/activity-spec';
-import { ActivityCatalogue } from '../core/workflow/activity-catalogue';
 import {
   escalateInput,
   escalateOutput,
@@ -58,6 +57,3 @@ export const finalizeApproval = defineActivity({
 });
 
 export const approvalSpecs = [openApproval, notifyApprovers, escalateApproval, finalizeApproval];
-
-/** Workflow-side runner for the approval activities. */
-export const approvalActivities = new ActivityCatalogue(approvalSpecs);

@@ -15,7 +15,7 @@ import type { Action, AgentSettings } from '../tools/actions/models';
 import { agentSettings, executeAction, listActions } from '../tools/actions/specs';
 import { actionArguments, actionTools } from '../tools/actions/workflow/tooling';
 import type { ActionTool } from '../tools/actions/workflow/tooling';
-import { runActivity, runNamedActivity } from '../core/workflow/activity-catalogue';
+import { runActivity, runNamedActivity } from '../core/workflow/run-activity';
 import {
   budgetLimitsSchema,
   budgetQueries,

@@ -4,7 +4,7 @@ import { requestApproval } from '../approvals/workflow/request-approval';
 import type { ApprovalResult } from '../approvals/workflow/request-approval';
 import { defineWorkflow } from '../core/workflow/workflow-definition';
 import { Progress } from '../core/workflow/progress';
-import { runActivity } from '../core/workflow/activity-catalogue';
+import { runActivity } from '../core/workflow/run-activity';
 import { currency } from '../tools/invoices/models';
 import { assessRisk, lookupVendor, recordInvoice } from '../tools/invoices/specs';
 

@@ -11,13 +11,8 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { approvalOptionsSchema, signedVoteSchema, slackMemoSchema } from '../models';
 import type { ApprovalOptions, ApprovalResult, Vote, VoteReceipt, VoteRefusal } from '../models';
 import { approvalRefusalsQuery, approvalVoteUpdate, legacyVoteSignal } from './signals';
-import {
-  approvalActivities,
-  escalateApproval,
-  finalizeApproval,
-  notifyApprovers,
-  openApproval,
-} from '../specs';
+import { runActivity } from '../../core/workflow/run-activity';
+import { escalateApproval, finalizeApproval, notifyApprovers, openApproval } from '../specs';
 import { verifyVoteSignature } from '../votes/workflow/verify';
 
 export type { ApprovalOptions, ApprovalResult } from '../models';
@@ -256,7 +251,7 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
   let deadline = deadlineAfter(input.timeout);
 
   approvals.opening = requestId;
-  const opened = await approvalActivities.run(openApproval, {
+  const opened = await runActivity(openApproval, {
     requestId,
     workflowId: info.workflowId,
     runId: info.runId,
@@ -297,7 +292,7 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
     votes: [...request.votes],
   });
   try {
-    await approvalActivities.run(notifyApprovers, { requestId, kind: 'request', round: 0 });
+    await runActivity(notifyApprovers, { requestId, kind: 'request', round: 0 });
     let decided = await waitWithReminders(requestId, request, deadline, opened.remindersMs);
 
     if (!decided && input.onTimeout !== 'reject') {
@@ -306,7 +301,7 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
       // The bot sees the new approvers as soon as Postgres has them; their votes wait for this.
       request.escalating = true;
       try {
-        const escalated = await approvalActivities.run(escalateApproval, {
+        const escalated = await runActivity(escalateApproval, {
           requestId,
           escalateTo: input.onTimeout.escalateTo,
           deadline: deadline.toISOString(),
@@ -316,7 +311,7 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
       } finally {
         request.escalating = false;
       }
-      await approvalActivities.run(notifyApprovers, {
+      await runActivity(notifyApprovers, {
         requestId,
         kind: 'escalation',
         round: 0,
@@ -329,7 +324,7 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
     if (isCancellation(error) && !request.result) {
       request.closed = true;
       await CancellationScope.nonCancellable(() =>
-        approvalActivities.run(finalizeApproval, { requestId, result: expired('cancelled') }),
+        runActivity(finalizeApproval, { requestId, result: expired('cancelled') }),
       );
     }
     throw error;
@@ -337,7 +332,7 @@ export async function requestApproval(options: ApprovalOptions): Promise<Approva
 
   request.closed = true;
   const result = request.result ?? expired('timeout');
-  await approvalActivities.run(finalizeApproval, { requestId, result });
+  await runActivity(finalizeApproval, { requestId, result });
   return result;
 }
 
@@ -353,7 +348,7 @@ async function waitWithReminders(
     const wait = at - new Date().getTime();
     if (wait <= 0) continue;
     if (await condition(() => request.result !== undefined, wait)) return true;
-    await approvalActivities.run(notifyApprovers, {
+    await runActivity(notifyApprovers, {
       requestId,
       kind: 'reminder',
       round: ++request.reminders,

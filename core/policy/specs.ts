@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineActivity } from '../workflow/activity-spec';
-import { ActivityCatalogue } from '../workflow/activity-catalogue';
 
 /**
  * `policy.check`: may this requester run this workflow? Workflows call it before starting a child
@@ -22,6 +21,3 @@ export const checkPolicy = defineActivity({
 });
 
 export const policySpecs = [checkPolicy];
-
-/** Workflow-side runner for the policy activities. */
-export const policyActivities = new ActivityCatalogue(policySpecs);

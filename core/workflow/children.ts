@@ -3,7 +3,8 @@ import type { ChildWorkflowHandle, ChildWorkflowOptions, WithWorkflowArgs } from
 import type { z } from 'zod';
 import type { WorkflowDefinition } from './workflow-definition';
 import { workflowTypeOf } from './workflow-definition';
-import { checkPolicy, policyActivities } from '../policy/specs';
+import { checkPolicy } from '../policy/specs';
+import { runActivity } from './run-activity';
 
 /**
  * Start registered workflows as children, by definition (typed) or by name. Children run on the
@@ -24,7 +25,7 @@ async function ensureAllowed(name: string): Promise<void> {
   if (!patched('pantheon-child-policy-check')) return;
   const slack = workflowInfo().memo?.slack as { channel?: unknown } | undefined;
   const channel = typeof slack?.channel === 'string' ? slack.channel : undefined;
-  const decision = await policyActivities.run(checkPolicy, {
+  const decision = await runActivity(checkPolicy, {
     workflow: name,
     requester: requester() ?? 'unknown',
     ...(channel ? { channel } : {}),

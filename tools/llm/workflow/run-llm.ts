@@ -12,7 +12,7 @@ import type { ChildWorkflowOptions } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { z } from 'zod';
 import type { WorkflowDefinition } from '../../../core/workflow/workflow-definition';
-import { ActivityCatalogue } from '../../../core/workflow/activity-catalogue';
+import { runActivity } from '../../../core/workflow/run-activity';
 import { executeChildWorkflow } from '../../../core/workflow/children';
 import type { Progress } from '../../../core/workflow/progress';
 import { createBudget, estimateTokens, exceededLimits, remaining } from './budget';
@@ -87,7 +87,6 @@ interface Amount {
   costUsd: number;
 }
 
-const llm = new ActivityCatalogue([llmGenerate, askBudgetRaise]);
 const decideUpdate = defineUpdate<BudgetReceipt, [unknown]>(budgetDecideUpdateName);
 // Unsigned, so anyone with Temporal access could have sent them: refused, and the attempt logged.
 const legacyRaiseSignal = defineSignal<[unknown]>(budgetRaiseSignalName);
@@ -135,7 +134,7 @@ export class RunLlm {
     this.#reserve(estimate, 1);
     let result: LlmGenerateOutput;
     try {
-      result = await llm.run(llmGenerate, call);
+      result = await runActivity(llmGenerate, call);
     } catch (error) {
       throw surfaced(error);
     } finally {
@@ -319,7 +318,7 @@ export class RunLlm {
       status: this.status(),
     };
     try {
-      const { asked, voteKeys } = await llm.run(askBudgetRaise, request);
+      const { asked, voteKeys } = await runActivity(askBudgetRaise, request);
       this.#voteKeys = voteKeys;
       if (!asked)
         log.warn(`LLM budget paused; nobody was asked: answer with \`pantheon budget ${info.workflowId}\``, {

@@ -1,11 +1,9 @@
 import { condition, log } from '@temporalio/workflow';
-import { postRunFinished, postRunStarted, reportProgress, slackSpecs } from '../specs';
+import { postRunFinished, postRunStarted, reportProgress } from '../specs';
 import type { MessageRef, RunInfo, RunStatus, SlackTarget } from '../models';
-import { ActivityCatalogue } from '../../../core/workflow/activity-catalogue';
+import { runActivity } from '../../../core/workflow/run-activity';
 import type { ProgressSnapshot } from '../../../core/workflow/progress-contract';
 import type { ProgressChange, ProgressReporter } from '../../../core/workflow/progress-reporter';
-
-const slack = new ActivityCatalogue(slackSpecs);
 
 /**
  * A run's Slack thread, workflow side: the root message, a line per step, the result. Posts run
@@ -25,7 +23,7 @@ export class SlackThread implements ProgressReporter {
     const status: RunStatus = { state: 'running', step: 0, at: run.startedAt };
     this.#enqueue(async () => {
       try {
-        this.#root = await slack.run(postRunStarted, { target, run, status });
+        this.#root = await runActivity(postRunStarted, { target, run, status });
       } finally {
         this.#rootTried = true;
       }
@@ -37,7 +35,7 @@ export class SlackThread implements ProgressReporter {
     const seq = ++this.#seq;
     this.#enqueue(async () => {
       if (!this.#root) return; // the root never made it: nothing to thread under
-      await slack.run(reportProgress, {
+      await runActivity(reportProgress, {
         target: this.target,
         run: this.run,
         root: this.#root,
@@ -58,7 +56,7 @@ export class SlackThread implements ProgressReporter {
   async finish(status: RunStatus, result?: unknown): Promise<void> {
     this.#enqueue(async () => {
       if (!this.#root) return;
-      await slack.run(postRunFinished, {
+      await runActivity(postRunFinished, {
         target: this.target,
         run: this.run,
         root: this.#root,
