@@ -135,15 +135,23 @@ export class Decider {
     );
   }
 
-  async decide(input: DecisionAttempt): Promise<DecisionOutcome> {
+  /**
+   * `onAccepted` runs as soon as the run has taken the vote, alongside the commit (the run is the
+   * truth: finalize writes the same outcome if the commit were lost); its failure is only logged.
+   */
+  async decide(
+    input: DecisionAttempt,
+    options: { readonly onAccepted?: (outcome: DecisionOutcome) => Promise<void> } = {},
+  ): Promise<DecisionOutcome> {
     // Long comments are cut visibly, never refused: the workflow's schema takes `commentLimit`.
     const attempt: DecisionAttempt = {
       ...input,
       ...(input.comment ? { comment: truncateComment(input.comment) } : {}),
     };
     let request: ApprovalRequestRecord | undefined;
+    let shown: Promise<void> | undefined;
     try {
-      return await this.#store.transaction(async (client) => {
+      const decided = await this.#store.transaction(async (client) => {
         request = await this.#store.get(attempt.requestId, client, true);
         const refuse = (reason: RefusalReason, message: string) =>
           this.#refuse(client, attempt, reason, message, request);
@@ -220,6 +228,20 @@ export class Decider {
         });
         if (answer.kind === 'refused') throw new WorkflowRefusal(answer.reason, answer.message);
         const { receipt } = answer;
+        const outcome: DecisionOutcome =
+          receipt.outcome === 'decided'
+            ? {
+                kind: 'decided',
+                decision: receipt.decision,
+                request,
+                ...(receipt.result ? { result: receipt.result } : {}),
+              }
+            : { kind: 'counted', approvals: receipt.approvals, quorum: receipt.quorum, request };
+        shown = options
+          .onAccepted?.(outcome)
+          .catch((error: unknown) =>
+            this.#logger?.warn({ err: error, requestId: request?.id }, 'showing an accepted vote failed'),
+          );
         if (receipt.outcome === 'decided') {
           await this.#store.setOutcome(
             request.id,
@@ -243,15 +265,10 @@ export class Decider {
           },
           'approval vote',
         );
-        return receipt.outcome === 'decided'
-          ? {
-              kind: 'decided',
-              decision: receipt.decision,
-              request,
-              ...(receipt.result ? { result: receipt.result } : {}),
-            }
-          : { kind: 'counted', approvals: receipt.approvals, quorum: receipt.quorum, request };
+        return outcome;
       });
+      await shown;
+      return decided;
     } catch (error) {
       if (error instanceof WorkflowRefusal) {
         return this.#refuse(this.#store.db, attempt, 'workflow-refused', error.message, request, {

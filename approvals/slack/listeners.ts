@@ -72,14 +72,16 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
       };
       // The clicked card shows the decision as soon as the run has taken it (the same message
       // finalize then writes to every copy), without waiting for the delivery queue.
-      const answer = async (outcome: DecisionOutcome) => {
+      const show = async (outcome: DecisionOutcome) => {
         if (outcome.kind === 'decided' && outcome.result)
           await respond({ replace_original: true, ...decidedMessage(outcome.request, outcome.result) });
+      };
+      const answer = async (outcome: DecisionOutcome) => {
         const text = feedback(outcome);
         if (text) await say(text);
       };
       // A plain Approve goes straight to the decider, which makes every check in its transaction.
-      if (approve && !button.c) return answer(await decider.decide(attempt));
+      if (approve && !button.c) return answer(await decider.decide(attempt, { onAccepted: show }));
       const request = await decider.store.get(button.r);
       // Cheap refusals first, so a stranger never gets a modal.
       if (!request) {
@@ -104,7 +106,7 @@ export function registerApprovalListeners(app: App, deps: ApprovalListenerDepend
           return;
         }
       }
-      await answer(await decider.decide(attempt));
+      await answer(await decider.decide(attempt, { onAccepted: show }));
     };
 
   app.action<BlockButtonAction>(approveActionId, onButton(true));
