@@ -4,6 +4,7 @@ import { botConfigShape } from '../bot/config';
 import { coreConfigShape } from '../core/config';
 import { parseEnvironment } from '../core/parse-environment';
 import { agentConfigShape } from '../tools/actions/config';
+import { postgresToolConfigShape } from '../tools/postgres/config';
 import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
 
 /**
@@ -18,6 +19,7 @@ export const configShape = {
   ...approvalsConfigShape,
   ...llmConfigShape,
   ...agentConfigShape,
+  ...postgresToolConfigShape,
 } as const;
 
 export const configSchema = z

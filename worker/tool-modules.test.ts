@@ -39,6 +39,12 @@ describe('tools found by folder', () => {
   });
 
   it('finds the repository’s own tools', async () => {
-    expect((await loadToolModules()).map((t) => t.name)).toEqual(['actions', 'invoices', 'llm', 'slack']);
+    expect((await loadToolModules()).map((t) => t.name)).toEqual([
+      'actions',
+      'invoices',
+      'llm',
+      'postgres',
+      'slack',
+    ]);
   });
 });
