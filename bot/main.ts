@@ -13,7 +13,7 @@ import { PantheonError } from '../core/errors';
 import { createLogger } from '../core/logger';
 import { Runs } from '../core/runs';
 import { createDataConverter } from '../core/temporal/data-converter';
-import { createWorkflowRegistry } from '../workflows/catalogue';
+import { createWorkflowRegistry } from '../config/workflows';
 import { startBot } from './server';
 
 const config = loadConfigOrExit();

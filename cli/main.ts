@@ -17,7 +17,7 @@ import { createDatabase } from '../core/db/pool';
 import { decideApproval, listApprovals } from './approvals';
 import { budgetUsage, decideBudget, parseBudgetDecision } from './budget';
 import { voteSignerFor } from '../approvals/votes/keys';
-import { createWorkflowRegistry } from '../workflows/catalogue';
+import { createWorkflowRegistry } from '../config/workflows';
 import * as commands from './commands';
 import type { CliIo } from './commands';
 

@@ -8,7 +8,7 @@ import { startFakeServer } from '../tools/llm/testing/fake-server';
 import type { FakeServer, RecordedRequest } from '../tools/llm/testing/fake-server';
 import { openAiChat } from '../tools/llm/testing/wire';
 import { traceIdForWorkflow } from '../tools/llm/trace-id';
-import { createWorkflowRegistry } from '../workflows/catalogue';
+import { createWorkflowRegistry } from '../config/workflows';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowDefinition } from '../core/workflow/workflow-definition';
-import { createWorkflowRegistry } from '../workflows/catalogue';
+import { createWorkflowRegistry } from '../config/workflows';
 import { invoiceReviewDefinition } from '../workflows/invoice-review';
 import { startBotHarness } from '../bot/testing/harness';
 import type { BotHarness } from '../bot/testing/harness';

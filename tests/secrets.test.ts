@@ -9,7 +9,7 @@ import { parseArgumentsOrThrow } from '../core/input/parse-arguments';
 import { startFakeServer } from '../tools/llm/testing/fake-server';
 import type { FakeServer } from '../tools/llm/testing/fake-server';
 import { openAiChat } from '../tools/llm/testing/wire';
-import { workflowDefinitions } from '../workflows/catalogue';
+import { workflowDefinitions } from '../config/workflows';
 import { decideAsOperator, openApproval } from './support/approvals';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';

@@ -3,7 +3,7 @@ import type { Database } from '../core/db/pool';
 import type { Delivery } from '../core/delivery/contract';
 import { ActivityRegistry } from '../core/registry/activity-registry';
 import type { ToolContext } from '../core/registry/tool-module';
-import { createWorkflowRegistry } from '../workflows/catalogue';
+import { createWorkflowRegistry } from '../config/workflows';
 import type { Logger } from '../core/logger';
 import { createLogger } from '../core/logger';
 import { createApprovalWorkerActivities } from '../approvals/wiring';

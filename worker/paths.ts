@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { workflowFiles } from '../workflows/catalogue';
+import { workflowFiles } from '../config/workflows';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The workflow bundle's entry, made from the workflow files themselves (workflows/catalogue.ts
+ * The workflow bundle's entry, made from the workflow files themselves (config/workflows.ts
  * lists them): a new workflow needs no edit here. Temporal's bundler reads its entry from disk
  * and resolves the SDK from next to it, so it is written under node_modules/.cache (plain
  * JavaScript: re-exports only).

@@ -8,7 +8,7 @@ import type { SlackLookups, SlackPerson } from '../../core/policy/slack-lookups'
 import type { WorkflowRegistry } from '../../core/registry/workflow-registry';
 import type { StartOptions, StartedRun } from '../../core/runs';
 import type { ProgressSnapshot } from '../../core/workflow/progress-contract';
-import { createWorkflowRegistry } from '../../workflows/catalogue';
+import { createWorkflowRegistry } from '../../config/workflows';
 import { Caller } from '../access/caller';
 import { AccessPolicy } from '../access/policy';
 import type { CommandContext, Reply } from '../commands/context';
@@ -306,7 +306,7 @@ export interface CommandKitOptions {
   readonly policy?: PolicyInput;
   readonly people?: Record<string, SlackPerson>;
   readonly groups?: Record<string, readonly string[]>;
-  /** Default: the real catalogue (workflows/catalogue.ts). */
+  /** Default: the real catalogue (config/workflows.ts). */
   readonly workflows?: WorkflowRegistry;
   /** approversOf: everyone asked to approve something, by workflow id (`slack:U…`). */
   readonly approvers?: Record<string, string[]>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { workflowTypeOf } from '../workflow/workflow-definition';
-import { workflowDefinitions } from '../../workflows/catalogue';
+import { workflowDefinitions } from '../../config/workflows';
 import { mayRun } from './access';
 import type { PeopleLookups } from './access';
 import { Policy, workflowNameOf } from './policy';

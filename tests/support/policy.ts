@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { PolicyInput } from '../../core/policy/schema';
-import { workflowDefinitions } from '../../workflows/catalogue';
+import { workflowDefinitions } from '../../config/workflows';
 
 /**
  * The policy the test stacks run with unless a test brings its own: the seeded local workspace

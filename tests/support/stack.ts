@@ -12,7 +12,7 @@ import { tiers } from '../../core/workflow/tiers';
 import type { Tier } from '../../core/workflow/tiers';
 import { Runs } from '../../core/runs';
 import { createDataConverter } from '../../core/temporal/data-converter';
-import { createWorkflowRegistry } from '../../workflows/catalogue';
+import { createWorkflowRegistry } from '../../config/workflows';
 import type { ActivityRegistry } from '../../core/registry/activity-registry';
 import { createLogger } from '../../core/logger';
 import { createActivityRegistry } from '../../worker/activities';

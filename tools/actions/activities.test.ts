@@ -9,7 +9,7 @@ import { defineAction } from '../../core/registry/actions-hub';
 import { ActivityRegistry, implementActivity } from '../../core/registry/activity-registry';
 import type { ActivitySpec } from '../../core/workflow/activity-spec';
 import { defineActivity } from '../../core/workflow/activity-spec';
-import { createWorkflowRegistry } from '../../workflows/catalogue';
+import { createWorkflowRegistry } from '../../config/workflows';
 import { loadToolModules } from '../../worker/tool-modules';
 import { slackSpecs } from '../slack/specs';
 import { createActionActivities, createActionsHub, createAgentSettingsActivity } from './activities';

@@ -8,16 +8,19 @@ import type { WorkflowDefinition } from '../core/workflow/workflow-definition';
  * The workflow catalogue, derived from the files: every `workflows/<name>.ts` exports its
  * definition (`defineWorkflow`) and its function (named by the definition's `workflowType`). A new
  * workflow is one file; the bot, CLI, worker and Actions Hub read this list, and the worker's
- * bundle entry (worker/paths.ts) is made from the same files. Node side only: not bundled.
+ * bundle entry (worker/paths.ts) is made from the same files. It reads the folder, so it lives
+ * here with the apps' other assembly (config/), outside the deterministic workflows/ folder.
  */
 export function workflowFilesIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && file !== 'catalogue.ts')
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
     .sort()
     .map((file) => join(dir, file));
 }
 
-export const workflowFiles: readonly string[] = workflowFilesIn(import.meta.dirname);
+const workflowsDir = join(import.meta.dirname, '..', 'workflows');
+
+export const workflowFiles: readonly string[] = workflowFilesIn(workflowsDir);
 
 const isDefinition = (value: unknown): value is WorkflowDefinition =>
   typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'workflow';

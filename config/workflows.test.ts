@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { definitionsIn, workflowDefinitions, workflowFiles, workflowFilesIn } from './catalogue';
+import { definitionsIn, workflowDefinitions, workflowFiles, workflowFilesIn } from './workflows';
 
 const definition = (extra = '') => `
 import { z } from 'zod';
