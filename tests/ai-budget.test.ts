@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { renderBudget } from '../cli/commands';
@@ -16,6 +14,7 @@ import { newVoteSigningKey, parseVoteSigningKey, voteSignerFor } from '../approv
 import type { VoteSigner } from '../approvals/votes/signer';
 import { sendBudgetDecision } from '../tools/llm/send-budget-decision';
 import type { BudgetDecisionInput } from '../tools/llm/send-budget-decision';
+import { runPantheon } from './support/pantheon-cli';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 import { waitFor } from './support/wait';
@@ -68,22 +67,8 @@ afterAll(async () => {
   await openai?.close();
 });
 
-/** The real `pantheon` bin, as an operator runs it. */
-function pantheon(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'pantheon.js'), ...args], {
-      env: { ...process.env, ...stack.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The real `pantheon` bin, as a user runs it. */
+const pantheon = (args: string[], env: NodeJS.ProcessEnv = {}) => runPantheon(args, { ...stack.env, ...env });
 
 /** What the bot and `pantheon budget` do: sign with the deployment's key, send the Update. */
 function decide(

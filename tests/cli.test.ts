@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApproval } from './support/approvals';
+import { runPantheon } from './support/pantheon-cli';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
-const root = join(import.meta.dirname, '..');
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
@@ -15,22 +13,7 @@ afterAll(async () => {
 });
 
 /** The real `pantheon` bin, as a user runs it. */
-function pantheon(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'pantheon.js'), ...args], {
-      cwd: root,
-      env: { ...process.env, ...stack.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const pantheon = (args: string[], env: NodeJS.ProcessEnv = {}) => runPantheon(args, { ...stack.env, ...env });
 
 describe('pantheon CLI', () => {
   it('lists workflows, by label too', async () => {
