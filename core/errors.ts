@@ -19,6 +19,8 @@ export const ErrorCode = {
   DeliveryFailed: 'DeliveryFailed',
   DeliveryTimeout: 'DeliveryTimeout',
   BudgetExceeded: 'BudgetExceeded',
+  BlobNotFound: 'BlobNotFound',
+  BlobTooLarge: 'BlobTooLarge',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

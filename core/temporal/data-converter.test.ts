@@ -6,6 +6,7 @@ import { isLoadedDataConverter, loadDataConverter } from '@temporalio/common/lib
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { createDataConverter, payloadConverterPath } from './data-converter';
+import { ClaimCheckCodec } from './claim-check-codec';
 import { EncryptionCodec } from './encryption-codec';
 import { payloadConverter } from './payload-converter';
 
@@ -17,11 +18,11 @@ describe('createDataConverter', () => {
     expect(createDataConverter(noKeys).payloadConverterPath).toBe(payloadConverterPath);
   });
 
-  it('is used as already loaded by the Client', () => {
+  it('is used as already loaded by the Client, and always keeps large payloads by reference', () => {
     const converter = createDataConverter(noKeys);
     expect(isLoadedDataConverter(converter)).toBe(true);
     expect(converter.payloadConverter).toBe(payloadConverter);
-    expect(converter.payloadCodecs).toEqual([]);
+    expect(converter.payloadCodecs).toEqual([expect.any(ClaimCheckCodec)]);
   });
 
   it('loads for the Worker, which require()s the .ts path (no require hook under vitest)', () => {
@@ -29,13 +30,13 @@ describe('createDataConverter', () => {
     expect(loaded.payloadConverter).toBe(payloadConverter);
   });
 
-  it('adds the encryption codec when keys are configured', () => {
+  it('adds the encryption codec before the claim check when keys are configured', () => {
     const converter = createDataConverter({
       PAYLOAD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       PAYLOAD_ENCRYPTION_KEY_ID: undefined,
     });
-    expect(converter.payloadCodecs).toHaveLength(1);
-    expect(converter.payloadCodecs[0]).toBeInstanceOf(EncryptionCodec);
+    // Encryption first, so the claim check stores ciphertext.
+    expect(converter.payloadCodecs).toEqual([expect.any(EncryptionCodec), expect.any(ClaimCheckCodec)]);
     expect(loadDataConverter(converter).payloadCodecs).toBe(converter.payloadCodecs);
   });
 

@@ -49,7 +49,14 @@ export const defaultActivityRetry: RetryPolicy = {
   backoffCoefficient: 2,
   maximumInterval: '1 minute',
   maximumAttempts: 5,
-  nonRetryableErrorTypes: ['InvalidInput', 'InvalidOutput', 'NotAllowed', 'ConfigInvalid'],
+  nonRetryableErrorTypes: [
+    'InvalidInput',
+    'InvalidOutput',
+    'NotAllowed',
+    'ConfigInvalid',
+    'BlobNotFound',
+    'BlobTooLarge',
+  ],
 };
 
 export function defineActivity<I extends z.ZodType, O extends z.ZodType>(

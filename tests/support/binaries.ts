@@ -17,3 +17,10 @@ export function timeSkippingServerPath(): string {
   if (!existsSync(path)) throw new Error(`${path} is missing: run \`node bin/ensure-setup.mjs\``);
   return path;
 }
+
+/** The Cloud Storage JSON API emulator from gcp-storage-emulator (for the gcs blob store). */
+export function gcsEmulatorPath(): string {
+  const path = join(venvBin, 'gcp-storage-emulator');
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`node bin/ensure-setup.mjs\``);
+  return path;
+}

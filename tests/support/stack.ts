@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
@@ -62,6 +64,8 @@ export async function startStack(
     DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     PANTHEON_POLICY_FILE: writePolicy(options.policy ?? testPolicy()),
+    // Large payloads and files of test runs stay out of the developer's .pantheon/.
+    BLOB_DIR: join(tmpdir(), 'pantheon-test-blobs'),
     ...overrides,
   };
   const config = loadConfig(env);
