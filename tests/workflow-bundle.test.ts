@@ -1,9 +1,12 @@
-import { relative } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { failureConverterPath, payloadConverterPath } from '../core/temporal/data-converter';
 import sandboxGlobs from '../core/workflow/sandbox-globs.json';
+import { buildWorkflowBundle } from '../worker/bundle';
 import { workflowInterceptorModules, workflowsEntry } from '../worker/paths';
 
 /**
@@ -68,5 +71,17 @@ describe('the workflow bundle', () => {
     expect(ours.length).toBeGreaterThan(20);
     expect(ours.filter((file) => !sandboxGlobs.some((glob) => minimatch(file, glob)))).toEqual([]);
     expect([...packages].filter((p) => !allowedPackages.includes(p))).toEqual([]);
+  }, 120_000);
+});
+
+describe('the production bundle', () => {
+  it('preloads the vote verifier, so its tables are shared by the runs of a worker thread', async () => {
+    const path = await buildWorkflowBundle(join(mkdtempSync(join(tmpdir(), 'bundle-')), 'bundle.js'));
+    const code = readFileSync(path, 'utf8');
+    const preload = code.slice(
+      code.indexOf('function preloadModules()'),
+      code.indexOf('exports.importWorkflows'),
+    );
+    expect(preload).toContain('"./approvals/votes/workflow/verify.ts"');
   }, 120_000);
 });

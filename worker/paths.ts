@@ -32,6 +32,13 @@ export function workflowsEntry(): string {
 export const defaultBundlePath = join(root, 'dist', 'workflow-bundle.js');
 
 /**
+ * Modules evaluated once per workflow thread and shared by its runs (Temporal's reusable V8
+ * context), for pure code whose set-up is costly: the vote verifier keeps its Ed25519 tables.
+ * Only stateless or cache-only modules belong here: a shared module sees every run.
+ */
+export const preloadModules = [join(root, 'approvals', 'votes', 'workflow', 'verify.ts')];
+
+/**
  * Workflow interceptors every workflow runs with: run tracing first (so everything after runs in
  * the run's trace), then Slack threads for runs started from Slack.
  */

@@ -6,7 +6,7 @@ import { taskQueueFor } from '../core/config';
 import type { ActivityRegistry } from '../core/registry/activity-registry';
 import type { Tier } from '../core/workflow/tiers';
 import { runTracingActivityInterceptors, runTracingSinks } from '../tools/llm/temporal-tracing';
-import { workflowInterceptorModules, workflowsEntry } from './paths';
+import { preloadModules, workflowInterceptorModules, workflowsEntry } from './paths';
 
 export interface TierWorkerOptions {
   readonly config: Config;
@@ -43,7 +43,11 @@ export async function createTierWorker(options: TierWorkerOptions): Promise<Work
     ? {}
     : bundlePath
       ? { workflowBundle: { codePath: bundlePath } }
-      : { workflowsPath: workflowsEntry(), interceptors: { workflowModules: workflowInterceptorModules } };
+      : {
+          workflowsPath: workflowsEntry(),
+          interceptors: { workflowModules: workflowInterceptorModules },
+          bundlerOptions: { preloadModules },
+        };
   return Worker.create({
     connection: options.connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -17,6 +17,7 @@ import { createDatabase } from '../../core/db/pool';
 import type { Database } from '../../core/db/pool';
 import { ActivityRegistry } from '../../core/registry/activity-registry';
 import { createDataConverter, payloadConverterPath } from '../../core/temporal/data-converter';
+import { preloadModules } from '../../worker/paths';
 import { createSmtpMailer } from '../../tools/email/mailer';
 import type { Delivery } from '../../core/delivery/contract';
 import { createDelivery, SlackSender } from '../../core/delivery';
@@ -66,6 +67,7 @@ export function approvalBundle(): Promise<string> {
   bundlePath ??= bundleWorkflowCode({
     workflowsPath: join(import.meta.dirname, 'workflows.ts'),
     payloadConverterPath,
+    preloadModules,
     logger: silent,
   }).then(({ code }) => {
     const path = join(mkdtempSync(join(tmpdir(), 'pantheon-approvals-')), 'bundle.js');

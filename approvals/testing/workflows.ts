@@ -1,5 +1,6 @@
 /** The test bundle: the sample workflows plus a probe that asks for one approval and returns the result. */
 import { condition, defineSignal, setHandler } from '@temporalio/workflow';
+import { verifierTablesShared } from '../votes/workflow/verify';
 import { requestApproval } from '../workflow/request-approval';
 import type { ApprovalOptions, ApprovalResult } from '../workflow/request-approval';
 
@@ -15,6 +16,11 @@ export async function approvalPair(options: ApprovalOptions): Promise<ApprovalRe
     await requestApproval(options),
     await requestApproval({ ...options, title: `${options.title} (again)` }),
   ];
+}
+
+/** Whether the vote verifier this run uses is the worker thread's preloaded copy. */
+export async function verifierMode(): Promise<boolean> {
+  return verifierTablesShared();
 }
 
 export const pingSignal = defineSignal('ping');

@@ -53,7 +53,10 @@ describe('signed votes', () => {
     );
   });
 
-  it('the one-pass verifier agrees with noble on valid, tampered and non-canonical signatures', () => {
+  it.each([
+    ['with shared tables (preloaded)', true],
+    ['in one pass (per-run module)', false],
+  ])('the verifier %s agrees with noble on valid, tampered and non-canonical signatures', (_, tables) => {
     const L = ed25519.Point.Fn.ORDER;
     const identity = new Uint8Array(32);
     identity[0] = 1; // the neutral point: small order
@@ -79,9 +82,9 @@ describe('signed votes', () => {
         [signature, message, ed25519.getPublicKey(ed25519.utils.randomSecretKey())],
       ];
       for (const [sig, msg, key] of cases) {
-        expect(verifyEd25519(sig, msg, key)).toBe(ed25519.verify(sig, msg, key, { zip215: false }));
+        expect(verifyEd25519(sig, msg, key, tables)).toBe(ed25519.verify(sig, msg, key, { zip215: false }));
       }
-      expect(verifyEd25519(signature, message, publicKey)).toBe(true);
+      expect(verifyEd25519(signature, message, publicKey, tables)).toBe(true);
     }
   });
 
