@@ -11,6 +11,7 @@ import { deliveryConfigShape } from '../core/delivery/config';
 import { llmConfigShape } from '../tools/llm/config';
 import { agentConfigShape } from '../tools/actions/config';
 import { postgresToolConfigShape } from '../tools/postgres/config';
+import { repositoryConfigShape } from '../tools/repository/config';
 
 const sections: [string, Record<string, z.ZodType>][] = [
   ['Core: Temporal, workers, storage, Slack, encryption', configShape],
@@ -21,6 +22,7 @@ const sections: [string, Record<string, z.ZodType>][] = [
   ['LLM: providers, models, cache, guardrails, Langfuse (tools/llm)', llmConfigShape],
   ['Agent limits (workflows/agent.ts)', agentConfigShape],
   ['Postgres tool (tools/postgres)', postgresToolConfigShape],
+  ['Internal data repository (tools/repository)', repositoryConfigShape],
 ];
 const seen = new Set<string>();
 const lines = [
@@ -51,7 +53,8 @@ function inOtherSection(key: string): boolean {
     key in approvalsConfigShape ||
     key in llmConfigShape ||
     key in agentConfigShape ||
-    key in postgresToolConfigShape
+    key in postgresToolConfigShape ||
+    key in repositoryConfigShape
   );
 }
 

@@ -5,6 +5,7 @@ import { coreConfigShape } from '../core/config';
 import { parseEnvironment } from '../core/parse-environment';
 import { agentConfigShape } from '../tools/actions/config';
 import { postgresToolConfigShape } from '../tools/postgres/config';
+import { repositoryConfigShape } from '../tools/repository/config';
 import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
 
 /**
@@ -20,6 +21,7 @@ export const configShape = {
   ...llmConfigShape,
   ...agentConfigShape,
   ...postgresToolConfigShape,
+  ...repositoryConfigShape,
 } as const;
 
 export const configSchema = z

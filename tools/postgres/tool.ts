@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
+import { openPool } from '../../core/db/pool';
 import { ErrorCode, PantheonError } from '../../core/errors';
 import { Tool } from '../../core/registry/tool';
 import type { PostgresToolConfig } from './config';
@@ -35,19 +36,7 @@ export class PostgresTool extends Tool {
         'PG_TOOL_URL is unset: set it to the postgres:// URL of the database the postgres tool may query',
         { variable: 'PG_TOOL_URL' },
       );
-    const pool = new pg.Pool({
-      connectionString: this.settings.PG_TOOL_URL,
-      max: this.settings.PG_TOOL_POOL_SIZE,
-    });
-    // An idle client's error (server restart) must not crash the worker; the pool replaces it.
-    pool.on('error', () => undefined);
-    try {
-      await pool.query('SELECT 1');
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
-    this.#pool = pool;
+    this.#pool = await openPool(this.settings.PG_TOOL_URL, this.settings.PG_TOOL_POOL_SIZE);
   }
 
   async close(): Promise<void> {
