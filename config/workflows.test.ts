@@ -52,6 +52,7 @@ describe('the workflow catalogue', () => {
       'column-mapping',
       'contract-extraction',
       'expense-approval',
+      'invoice-late-fee',
       'invoice-review',
     ]);
     expect(workflowFiles).toHaveLength(workflowDefinitions.length);
