@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config';
@@ -74,6 +76,26 @@ describe('CodeExecutorTool (worker threads)', () => {
     const result = (await run('readsEnvironment')) as { output: { env: Record<string, string> } };
     expect(result.output.env).toEqual({});
     expect(JSON.stringify(result)).not.toContain(secret);
+  });
+
+  it('works in a worker process started with tsx, as production starts one (no secret either)', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'testing', 'execute-once.ts'),
+        fixtures,
+        name('readsEnvironment'),
+        '{}',
+      ],
+      {
+        cwd: join(import.meta.dirname, '..', '..'),
+        env: { ...process.env, CODE_EXECUTOR_TEST_SECRET: secret },
+        timeout: 30_000,
+      },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ output: { env: {} } });
   });
 
   it('refuses bad input before a thread starts, naming the field', async () => {
