@@ -45,7 +45,8 @@ type ThreadMessage = { ok: true; output: unknown } | { ok: false; phase: string;
  * memory fails the call for good (non-retryable) and takes only its thread with it.
  *
  * A thread is isolation for limits and secrets in the environment, not a sandbox for hostile
- * code: it may still read files and use the network. Business logic is this repository's own,
+ * code: it may still read files and use the network, and the cap is V8's heap (an ArrayBuffer's
+ * bytes live outside it and count only against the process). Business logic is this repository's own,
  * reviewed code, and the sandbox lint rules (workflows/**) keep it free of I/O imports.
  */
 export class CodeExecutorTool extends Tool {
