@@ -57,10 +57,11 @@ const runOptionsOf = (spec: ActivitySpec): ActivityRunOptions => ({
 });
 
 /**
- * One catalogue of activities, workflows and business-logic functions as actions with JSON schemas, for agents.
- * Only what is marked `agentCallable` is in it (opt-in: platform plumbing such as approvals.* or
- * slack.* never is); filtered by labels and an allow-list; `execute` validates arguments and runs
- * the action, refusing by name anything not listed.
+ * One catalogue of activities, workflows and business-logic functions as actions with JSON
+ * schemas, for agents. Only what is marked `agentCallable` is in it (opt-in: platform plumbing such
+ * as approvals.* or slack.* never is); filtered by labels and an allow-list; `execute` validates
+ * arguments and runs the action, refusing by name anything not listed (and business logic, which
+ * runs only through its executor on the heavy tier).
  */
 export class ActionsHub {
   constructor(
