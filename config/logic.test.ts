@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineLogic } from '../core/workflow/logic';
 import { createLogicRegistry, loadLogic, logicFilesIn } from './logic';
 
 const defineLogicPath = JSON.stringify(join(import.meta.dirname, '..', 'core', 'workflow', 'logic.ts'));
@@ -47,6 +49,18 @@ describe('the business-logic catalogue', () => {
   it('refuses a file name that would not read as a name', async () => {
     const dir = workflowsDir({ 'finance/logic/Doubling.ts': logicFile('double') });
     await expect(loadLogic(dir)).rejects.toThrow(/the file name "Doubling" must be kebab-case/);
+  });
+
+  it('refuses a name that is not an identifier', () => {
+    expect(() =>
+      defineLogic({
+        name: 'late-fee',
+        description: '',
+        input: z.number(),
+        output: z.number(),
+        run: (n) => n,
+      }),
+    ).toThrow(/"late-fee" is not a valid name; use an identifier such as computeLateFee/);
   });
 
   it('holds the repository’s functions, with suggestions for a near miss', async () => {

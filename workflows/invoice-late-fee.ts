@@ -23,7 +23,7 @@ export const invoiceLateFeeDefinition = defineWorkflow({
   }),
   output: z.object({
     fee: z.number().describe('the fee, rounded to cents'),
-    currency,
+    currency: currency.describe('currency of the fee'),
     periods: z.number().int().describe('started 30-day periods charged'),
     capped: z.boolean().describe('true when the cap lowered the fee'),
     explanation: z.string().describe('how the fee was reached'),
