@@ -12,6 +12,7 @@ import { llmConfigShape } from '../tools/llm/config';
 import { agentConfigShape } from '../tools/actions/config';
 import { postgresToolConfigShape } from '../tools/postgres/config';
 import { repositoryConfigShape } from '../tools/repository/config';
+import { codeExecutorConfigShape } from '../tools/code-executor/config';
 
 const sections: [string, Record<string, z.ZodType>][] = [
   ['Core: Temporal, workers, storage, Slack, encryption', configShape],
@@ -23,6 +24,7 @@ const sections: [string, Record<string, z.ZodType>][] = [
   ['Agent limits (workflows/agent.ts)', agentConfigShape],
   ['Postgres tool (tools/postgres)', postgresToolConfigShape],
   ['Internal data repository (tools/repository)', repositoryConfigShape],
+  ['Code executor (tools/code-executor)', codeExecutorConfigShape],
 ];
 const seen = new Set<string>();
 const lines = [
@@ -54,7 +56,8 @@ function inOtherSection(key: string): boolean {
     key in llmConfigShape ||
     key in agentConfigShape ||
     key in postgresToolConfigShape ||
-    key in repositoryConfigShape
+    key in repositoryConfigShape ||
+    key in codeExecutorConfigShape
   );
 }
 

@@ -4,6 +4,7 @@ import { botConfigShape } from '../bot/config';
 import { coreConfigShape } from '../core/config';
 import { parseEnvironment } from '../core/parse-environment';
 import { agentConfigShape } from '../tools/actions/config';
+import { codeExecutorConfigShape } from '../tools/code-executor/config';
 import { postgresToolConfigShape } from '../tools/postgres/config';
 import { repositoryConfigShape } from '../tools/repository/config';
 import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
@@ -22,6 +23,7 @@ export const configShape = {
   ...agentConfigShape,
   ...postgresToolConfigShape,
   ...repositoryConfigShape,
+  ...codeExecutorConfigShape,
 } as const;
 
 export const configSchema = z

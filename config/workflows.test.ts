@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,18 @@ describe('the workflow catalogue', () => {
     ]);
   });
 
+  it('reads only the folder’s own files: a workflows/<area>/logic/ folder holds no workflow', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pantheon-workflows-'));
+    writeFileSync(
+      join(dir, 'hello.ts'),
+      definition('export async function hello(): Promise<string> { return "hi"; }'),
+    );
+    mkdirSync(join(dir, 'invoices', 'logic'), { recursive: true });
+    writeFileSync(join(dir, 'invoices', 'logic', 'late-fee.ts'), 'export const x = 1;');
+    expect(workflowFilesIn(dir)).toEqual([join(dir, 'hello.ts')]);
+    expect(workflowFiles.filter((file) => file.includes('/logic/'))).toEqual([]);
+  });
+
   it('refuses a definition whose function is missing, naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pantheon-workflows-'));
     writeFileSync(join(dir, 'hello.ts'), definition());
@@ -40,6 +52,7 @@ describe('the workflow catalogue', () => {
       'column-mapping',
       'contract-extraction',
       'expense-approval',
+      'invoice-late-fee',
       'invoice-review',
     ]);
     expect(workflowFiles).toHaveLength(workflowDefinitions.length);

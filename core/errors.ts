@@ -9,6 +9,7 @@ export const ErrorCode = {
   UnknownWorkflow: 'UnknownWorkflow',
   UnknownAction: 'UnknownAction',
   UnknownTool: 'UnknownTool',
+  UnknownLogic: 'UnknownLogic',
   InvalidInput: 'InvalidInput',
   InvalidOutput: 'InvalidOutput',
   NotAllowed: 'NotAllowed',

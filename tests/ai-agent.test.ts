@@ -146,12 +146,13 @@ describe('agent', () => {
     expect(result.usage).toMatchObject({ calls: 2, totalTokens: 30 });
 
     const [first, second] = requestsFor(marker);
-    // The finance actions marked agentCallable (activities and workflows) as tools, with their JSON
-    // schemas; plumbing (actions.*, budget.*, approvals.*) is not offered.
+    // The finance actions marked agentCallable (activities, workflows, business logic) as tools,
+    // with their JSON schemas; plumbing (actions.*, budget.*, approvals.*, code.execute) is not offered.
     const tools = first!.tools!.map((t) => t.function);
     expect(tools.map((t) => t.name).sort()).toEqual([
       'invoice-review',
       'invoices_assessRisk',
+      'invoices_logic_late-fee_computeLateFee',
       'invoices_lookupVendor',
       'invoices_record',
     ]);
@@ -180,6 +181,31 @@ describe('agent', () => {
       ['invoices.lookupVendor', '-light'],
       ['llm.generate', '-llm'],
     ]);
+  });
+
+  it('runs a business-logic function through code.execute on the heavy tier', async () => {
+    const marker = `m-${randomUUID().slice(0, 8)}`;
+    scripts.set(marker, (_body, results) =>
+      results.length === 0
+        ? toolCall('invoices_logic_late-fee_computeLateFee', { amount: 1000, currency: 'EUR', daysLate: 40 })
+        : openAiChat({ content: `The fee is ${JSON.parse(results[0]!).fee} EUR.` }),
+    );
+    const run = await stack.runs.start('agent', {
+      request: `What is the late fee on 1000 EUR paid 40 days late? (${marker})`,
+      allow: ['invoices/logic/late-fee.computeLateFee'],
+    });
+    const result = (await stack.runs.handle(run.workflowId).result()) as AgentOutput;
+    expect(result).toMatchObject({
+      answer: 'The fee is 30 EUR.',
+      actions: [{ name: 'invoices/logic/late-fee.computeLateFee', status: 'ok' }],
+    });
+    const history = await stack.runs.handle(run.workflowId).fetchHistory();
+    expect(
+      history.events!.flatMap((e) => {
+        const a = e.activityTaskScheduledEventAttributes;
+        return a?.activityType?.name === 'code.execute' ? [a.taskQueue!.name] : [];
+      }),
+    ).toEqual([`${stack.config.TEMPORAL_TASK_QUEUE_PREFIX}-heavy`]);
   });
 
   it('feeds errors back to the model: unknown tools, bad JSON and invalid arguments', async () => {

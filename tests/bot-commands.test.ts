@@ -100,7 +100,9 @@ describe('/pantheon run', () => {
   it('answers an unknown workflow with the closest names and starts nothing', async () => {
     const before = await h.countWorkflows();
     const { answer } = await command('run invoice-reveiw vendor=a amount=1');
-    expect(answer).toMatch(/no workflow called `invoice-reveiw`. Did you mean `invoice-review`\?/);
+    expect(answer).toMatch(
+      /no workflow called `invoice-reveiw`. Did you mean `invoice-review`, `invoice-late-fee`\?/,
+    );
     const verb = await command('launch invoice-review');
     expect(verb.answer).toMatch(/`launch` is not a command. Try `run`, `list`, `help`, `status`, `cancel`/);
     expect(await h.countWorkflows()).toBe(before);

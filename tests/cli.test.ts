@@ -131,7 +131,9 @@ describe('pantheon CLI', () => {
     );
     const unknown = await pantheon(['run', 'invoice-reveiw', 'vendor=a']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/Unknown workflow "invoice-reveiw". Did you mean "invoice-review"\?/);
+    expect(unknown.stderr).toMatch(
+      /Unknown workflow "invoice-reveiw". Did you mean "invoice-review", "invoice-late-fee"\?/,
+    );
     const bad = await pantheon(['run', 'invoice-review', 'amount=lots', 'currency=JPY', 'color=red']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/color: unknown field/);

@@ -77,6 +77,17 @@ describe('the workflow sandbox rule', () => {
       "import { Decider } from '../decider';\nexport const a = Decider;\n",
       'pantheon/sandbox-only',
     ],
+    // Business logic lives under workflows/: deterministic code, linted like a workflow.
+    [
+      'workflows/invoices/logic/late-fee.ts',
+      "import pg from 'pg';\nexport const a = pg;\n",
+      'no-restricted-imports',
+    ],
+    [
+      'workflows/invoices/logic/late-fee.ts',
+      "import { InvoicesTool } from '../../../tools/invoices/tool';\nexport const a = InvoicesTool;\n",
+      'pantheon/sandbox-only',
+    ],
   ])('refuses I/O in %s', async (file, code, rule) => {
     expect(await lint(file, code)).toEqual([expect.stringContaining(`${rule}: `)]);
   });

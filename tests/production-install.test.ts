@@ -119,6 +119,8 @@ afterAll(async () => {
 describe('the production install', () => {
   it('has the production dependencies', () => {
     for (const name of runtimeDeps(lock[''] ?? {})) expect(present, name).toContain(`node_modules/${name}`);
+    // Workers run TypeScript through tsx, and so do code.execute's threads (tools/code-executor/thread.mjs).
+    expect(present).toContain('node_modules/tsx');
   });
 
   it('has no devtools workspace and nothing only devtools use', () => {

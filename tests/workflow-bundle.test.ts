@@ -71,6 +71,10 @@ describe('the workflow bundle', () => {
     expect(ours.length).toBeGreaterThan(20);
     expect(ours.filter((file) => !sandboxGlobs.some((glob) => minimatch(file, glob)))).toEqual([]);
     expect([...packages].filter((p) => !allowedPackages.includes(p))).toEqual([]);
+    // Business logic (workflows/<area>/logic/) runs in code.execute's threads: workflows name it
+    // and take its types, and never bundle its code.
+    expect(ours.filter((file) => /^workflows\/[^/]+\/logic\//.test(file))).toEqual([]);
+    expect(ours).toContain('tools/code-executor/workflow/run-logic.ts');
   }, 120_000);
 });
 

@@ -4,6 +4,7 @@ import type { Delivery } from '../core/delivery/contract';
 import { ActivityRegistry } from '../core/registry/activity-registry';
 import type { ToolContext } from '../core/registry/tool-module';
 import { createWorkflowRegistry } from '../config/workflows';
+import { createLogicRegistry } from '../config/logic';
 import type { Logger } from '../core/logger';
 import { createLogger } from '../core/logger';
 import { createApprovalWorkerActivities } from '../approvals/wiring';
@@ -62,6 +63,7 @@ export async function createActivityRegistry({
   });
   registry.onClose(async () => approvals.close());
   const workflows = createWorkflowRegistry();
+  const logic = await createLogicRegistry();
   const context: ToolContext<Config> = {
     config,
     db,
@@ -72,6 +74,7 @@ export async function createActivityRegistry({
     logger,
     activities: registry,
     workflows,
+    logic,
     onClose: (close) => void registry.onClose(close),
   };
   const tools = await loadToolModules();

@@ -369,7 +369,10 @@ async function approve(
   };
 }
 
-/** Activities on their own tier (their own retry policy), workflows as children (with the budget), functions through the hub. */
+/**
+ * Activities on their own tier (their own retry policy), workflows as children (with the budget),
+ * business logic through its executor (code.execute, heavy tier), anything else through the hub.
+ */
 async function execute(action: Action, args: unknown, { input, llm }: RunContext): Promise<unknown> {
   if (action.type === 'workflow') {
     return llm.child(action.name, isRecord(args) ? args : {});
@@ -377,6 +380,14 @@ async function execute(action: Action, args: unknown, { input, llm }: RunContext
   if (action.type === 'activity' && action.runOptions) {
     // On the activity's own tier and retry policy; the worker checks the arguments (InvalidInput, no retries).
     return runNamedActivity(action.name, action.runOptions, args);
+  }
+  if (action.type === 'business_logic' && action.executor && action.runOptions) {
+    // The executor checks the arguments against the function's schema (InvalidInput, no retries).
+    const result = await runNamedActivity(action.executor, action.runOptions, {
+      function: action.name,
+      input: args,
+    });
+    return isRecord(result) ? result.output : result;
   }
   const filter = {
     ...(input.labels && { labels: input.labels }),

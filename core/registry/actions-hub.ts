@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { ErrorCode, PantheonError } from '../errors';
 import { closestNames } from '../suggest';
-import { parseOrThrow } from '../validation';
 import type { ActivityRegistry } from './activity-registry';
-import type { ActivityRunOptions } from '../workflow/activity-spec';
-import { callerLocation } from '../workflow/location';
-import { assertUnique } from './unique';
+import type { ActivityRunOptions, ActivitySpec } from '../workflow/activity-spec';
+import type { LogicRegistry } from './logic-registry';
 import type { WorkflowRegistry } from './workflow-registry';
 
 export type JsonSchema = Record<string, unknown>;
@@ -14,35 +12,29 @@ export type JsonSchema = Record<string, unknown>;
 export interface ActionDescription {
   readonly name: string;
   readonly description: string;
-  readonly type: 'activity' | 'workflow' | 'function';
+  readonly type: 'activity' | 'workflow' | 'business_logic';
   readonly labels: readonly string[];
   /** Changes the world; agents must get an approval before running it. */
   readonly sideEffecting: boolean;
   readonly parameters: JsonSchema;
   readonly returns: JsonSchema;
-  /** For activities: how a workflow runs it (tier, timeouts, retries), so it needs no catalogue. */
+  /**
+   * How a workflow runs it, so it needs no catalogue: an activity's own tier, timeouts and retries;
+   * for business logic, those of its executor activity.
+   */
   readonly runOptions?: ActivityRunOptions;
+  /**
+   * Business logic only: the activity that runs it (`code.execute`, on the heavy tier), called
+   * with `{ function: name, input: args }`; its result's `output` is the function's.
+   */
+  readonly executor?: string;
 }
 
-/** A registered business-logic function, exposed as an action. */
-export interface FunctionAction<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  readonly name: string;
-  readonly description: string;
-  readonly input: I;
-  readonly output: O;
-  readonly labels: readonly string[];
-  readonly sideEffecting: boolean;
-  /** Offered to agents. Opt-in (default false), like activities and workflows. */
-  readonly agentCallable: boolean;
-  readonly run: (input: z.output<I>) => Promise<z.input<O>>;
-  readonly location: string;
-}
-
-export function defineAction<I extends z.ZodType, O extends z.ZodType>(
-  options: Omit<FunctionAction<I, O>, 'location' | 'labels' | 'sideEffecting' | 'agentCallable'> &
-    Partial<Pick<FunctionAction<I, O>, 'labels' | 'sideEffecting' | 'agentCallable'>>,
-): FunctionAction<I, O> {
-  return { labels: [], sideEffecting: false, agentCallable: false, ...options, location: callerLocation() };
+/** Business-logic functions (defineLogic) as actions, and the activity that runs them. */
+export interface LogicActions {
+  readonly functions: LogicRegistry;
+  /** The code executor's spec (code.execute): each function's runOptions are its. */
+  readonly executor: ActivitySpec;
 }
 
 /** Starts a workflow and waits for its result; the Runs service provides it. */
@@ -57,36 +49,29 @@ export interface ActionFilter {
 const toJsonSchema = (schema: z.ZodType): JsonSchema =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
+const runOptionsOf = (spec: ActivitySpec): ActivityRunOptions => ({
+  tier: spec.tier,
+  startToCloseTimeout: spec.startToCloseTimeout,
+  ...(spec.heartbeatTimeout ? { heartbeatTimeout: spec.heartbeatTimeout } : {}),
+  retry: spec.retry,
+});
+
 /**
- * One catalogue of activities, workflows and functions as actions with JSON schemas, for agents.
- * Only what is marked `agentCallable` is in it (opt-in: platform plumbing such as approvals.* or
- * slack.* never is); filtered by labels and an allow-list; `execute` validates arguments and runs
- * the action, refusing by name anything not listed.
+ * One catalogue of activities, workflows and business-logic functions as actions with JSON
+ * schemas, for agents. Only what is marked `agentCallable` is in it (opt-in: platform plumbing such
+ * as approvals.* or slack.* never is); filtered by labels and an allow-list; `execute` validates
+ * arguments and runs the action, refusing by name anything not listed (and business logic, which
+ * runs only through its executor on the heavy tier).
  */
 export class ActionsHub {
-  readonly #functions = new Map<string, FunctionAction>();
-
   constructor(
     private readonly sources: {
       readonly activities?: ActivityRegistry;
       readonly workflows?: WorkflowRegistry;
       readonly runWorkflow?: WorkflowRunner;
+      readonly logic?: LogicActions;
     } = {},
   ) {}
-
-  register(...actions: FunctionAction[]): this {
-    for (const action of actions) {
-      assertUnique('action', this.#functions, action.name, action.location);
-      if (this.sources.activities?.has(action.name) || this.sources.workflows?.has(action.name)) {
-        throw new PantheonError(
-          ErrorCode.DuplicateRegistration,
-          `The action "${action.name}" (at ${action.location}) clashes with an activity or workflow of that name`,
-        );
-      }
-      this.#functions.set(action.name, action);
-    }
-    return this;
-  }
 
   list(filter: ActionFilter = {}): ActionDescription[] {
     const activities = (this.sources.activities?.list() ?? []).map((spec) => ({
@@ -98,12 +83,7 @@ export class ActionsHub {
       agentCallable: spec.agentCallable,
       input: spec.input,
       output: spec.output,
-      runOptions: {
-        tier: spec.tier,
-        startToCloseTimeout: spec.startToCloseTimeout,
-        ...(spec.heartbeatTimeout ? { heartbeatTimeout: spec.heartbeatTimeout } : {}),
-        retry: spec.retry,
-      } satisfies ActivityRunOptions,
+      runOptions: runOptionsOf(spec),
     }));
     const workflows = (this.sources.workflows?.list() ?? []).map((w) => ({
       name: w.name,
@@ -115,7 +95,20 @@ export class ActionsHub {
       input: w.input,
       output: w.output,
     }));
-    const functions = [...this.#functions.values()].map((f) => ({ ...f, type: 'function' as const }));
+    const logic = this.sources.logic;
+    const functions = (logic?.functions.list() ?? []).map(({ fqn, logic: f }) => ({
+      name: fqn,
+      description: f.description,
+      type: 'business_logic' as const,
+      labels: f.labels,
+      // Pure computation in a thread without the worker's environment: it changes nothing.
+      sideEffecting: false,
+      agentCallable: f.agentCallable,
+      input: f.input,
+      output: f.output,
+      runOptions: runOptionsOf(logic!.executor),
+      executor: logic!.executor.name,
+    }));
     return [...activities, ...workflows, ...functions]
       .filter((a) => a.agentCallable)
       .filter((a) => !filter.labels?.length || filter.labels.some((label) => a.labels.includes(label)))
@@ -130,6 +123,7 @@ export class ActionsHub {
         parameters: toJsonSchema(a.input),
         returns: toJsonSchema(a.output),
         ...('runOptions' in a ? { runOptions: a.runOptions } : {}),
+        ...('executor' in a ? { executor: a.executor } : {}),
       }));
   }
 
@@ -156,11 +150,12 @@ export class ActionsHub {
         const input = this.sources.workflows!.parseInput(name, args);
         return this.sources.runWorkflow(name, input);
       }
-      case 'function': {
-        const fn = this.#functions.get(name)!;
-        const input: unknown = parseOrThrow(fn.input, args, `arguments of ${name}`);
-        return parseOrThrow(fn.output, await fn.run(input), `result of ${name}`, ErrorCode.InvalidOutput);
-      }
+      case 'business_logic':
+        // Only on the heavy tier, in its own thread: never in the process that lists the actions.
+        throw new PantheonError(
+          ErrorCode.NotAllowed,
+          `${name} is business logic: run it with the ${action.executor} activity ({ function: "${name}", input }) on the ${action.runOptions?.tier} tier`,
+        );
     }
   }
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineActivity } from '../workflow/activity-spec';
 import { ActivityRegistry, implementActivity } from './activity-registry';
-import { ActionsHub, defineAction } from './actions-hub';
+import { ActionsHub } from './actions-hub';
+import { LogicRegistry } from './logic-registry';
+import { defineLogic } from '../workflow/logic';
 import { Tool } from './tool';
 import { defineWorkflow, workflowTypeOf } from '../workflow/workflow-definition';
 import { WorkflowRegistry } from './workflow-registry';
@@ -175,37 +177,62 @@ describe('ActionsHub', () => {
   );
   const workflows = new WorkflowRegistry().register(review, hiddenFlow);
   const started: unknown[] = [];
+  const logic = new LogicRegistry().register(
+    ...[
+      defineLogic({
+        name: 'add',
+        description: 'Add',
+        input: z.object({ a: z.number(), b: z.number() }),
+        output: z.number(),
+        labels: ['math'],
+        agentCallable: true,
+        run: ({ a, b }) => a + b,
+      }),
+      defineLogic({
+        name: 'secret',
+        description: 'Unmarked',
+        input: z.object({}),
+        output: z.number(),
+        run: () => 42,
+      }),
+    ].map((f) => ({
+      fqn: `math/logic/basic.${f.name}`,
+      file: '/math/logic/basic.ts',
+      logic: f,
+      location: f.location,
+    })),
+  );
+  // The code executor's spec, as tools/actions hands it in (core does not import tools).
+  const executor = defineActivity({
+    name: 'code.execute',
+    description: 'Run business logic',
+    tier: 'heavy',
+    input: z.object({ function: z.string(), input: z.unknown() }),
+    output: z.object({ output: z.unknown() }),
+    startToCloseTimeout: '2 minutes',
+  });
   const hub = new ActionsHub({
     activities,
     workflows,
     runWorkflow: async (name, input) => (started.push([name, input]), { ok: true }),
-  }).register(
-    defineAction({
-      name: 'math.add',
-      description: 'Add',
-      input: z.object({ a: z.number(), b: z.number() }),
-      output: z.number(),
-      labels: ['math'],
-      agentCallable: true,
-      run: async ({ a, b }) => a + b,
-    }),
-    defineAction({
-      name: 'math.secret',
-      description: 'Unmarked',
-      input: z.object({}),
-      output: z.number(),
-      run: async () => 42,
-    }),
-  );
+    logic: { functions: logic, executor },
+  });
 
-  it('lists activities, workflows and functions with JSON schemas', () => {
+  it('lists activities, workflows and business logic with JSON schemas', () => {
     const actions = hub.list();
     expect(actions.map((a) => [a.name, a.type, a.sideEffecting])).toEqual([
       ['demo-review', 'workflow', false],
       ['demo.greet', 'activity', false],
       ['demo.shout', 'activity', true],
-      ['math.add', 'function', false],
+      ['math/logic/basic.add', 'business_logic', false],
     ]);
+    expect(actions.find((a) => a.name === 'math/logic/basic.add')).toMatchObject({
+      parameters: { type: 'object', required: ['a', 'b'] },
+      returns: { type: 'number' },
+      labels: ['math'],
+      executor: 'code.execute',
+      runOptions: { tier: 'heavy', startToCloseTimeout: '2 minutes' },
+    });
     expect(actions.find((a) => a.name === 'demo.greet')!.parameters).toMatchObject({
       type: 'object',
       properties: { name: { type: 'string', minLength: 1 } },
@@ -215,27 +242,34 @@ describe('ActionsHub', () => {
 
   it('holds only what is marked agentCallable: the rest is neither listed nor run, even by name', async () => {
     const names = hub
-      .list({ allow: ['demo.plumbing', 'demo-hidden', 'math.secret', 'math.add'] })
+      .list({ allow: ['demo.plumbing', 'demo-hidden', 'math/logic/basic.secret', 'math/logic/basic.add'] })
       .map((a) => a.name);
-    expect(names).toEqual(['math.add']);
-    for (const name of ['demo.plumbing', 'demo-hidden', 'math.secret']) {
+    expect(names).toEqual(['math/logic/basic.add']);
+    for (const name of ['demo.plumbing', 'demo-hidden', 'math/logic/basic.secret']) {
       await expect(hub.execute(name, {}, { allow: [name] })).rejects.toMatchObject({ code: 'UnknownAction' });
     }
   });
 
   it('filters by labels and allow-list', () => {
     expect(hub.list({ labels: ['demo'] }).map((a) => a.name)).toEqual(['demo-review', 'demo.greet']);
-    expect(hub.list({ allow: ['math.add'] }).map((a) => a.name)).toEqual(['math.add']);
+    expect(hub.list({ labels: ['math'] }).map((a) => a.name)).toEqual(['math/logic/basic.add']);
   });
 
-  it('executes each kind, validating arguments, and refuses what the allow-list excludes', async () => {
-    expect(await hub.execute('math.add', { a: 1, b: 2 })).toBe(3);
+  it('executes activities and workflows, validating arguments, and refuses what the allow-list excludes', async () => {
     expect(await hub.execute('demo.greet', { name: 'bo' })).toEqual({ greeting: 'hello bo' });
     expect(await hub.execute('demo-review', { amount: 3 })).toEqual({ ok: true });
     expect(started).toEqual([['demo-review', { amount: 3 }]]);
-    await expect(hub.execute('math.add', { a: 'x' })).rejects.toMatchObject({ code: 'InvalidInput' });
-    await expect(hub.execute('demo.greet', { name: 'x' }, { allow: ['math.add'] })).rejects.toMatchObject({
-      code: 'UnknownAction',
+    await expect(hub.execute('demo.greet', { name: 1 })).rejects.toMatchObject({ code: 'InvalidInput' });
+    await expect(
+      hub.execute('demo.greet', { name: 'x' }, { allow: ['math/logic/basic.add'] }),
+    ).rejects.toMatchObject({ code: 'UnknownAction' });
+  });
+
+  it('runs business logic only through its executor, on the heavy tier', async () => {
+    await expect(hub.execute('math/logic/basic.add', { a: 1, b: 2 })).rejects.toMatchObject({
+      code: 'NotAllowed',
+      message:
+        'math/logic/basic.add is business logic: run it with the code.execute activity ({ function: "math/logic/basic.add", input }) on the heavy tier',
     });
   });
 });

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { Policy } from '../policy/policy';
 import type { ActivitySpec } from '../workflow/activity-spec';
 import type { ActivityImplementation, ActivityRegistry } from './activity-registry';
+import type { LogicRegistry } from './logic-registry';
 import type { WorkflowRegistry } from './workflow-registry';
 
 /**
@@ -26,6 +27,8 @@ export interface ToolContext<C extends CoreConfig = CoreConfig> {
   /** The registry being built: read lazily (at call time) it holds every tool's activities. */
   readonly activities: ActivityRegistry;
   readonly workflows: WorkflowRegistry;
+  /** The business-logic functions (workflows/<area>/logic/) the code executor runs. */
+  readonly logic: LogicRegistry;
   /** Clients a tool opens are closed with the worker. */
   onClose(close: () => Promise<void>): void;
 }

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { approvalSpecs } from '../../approvals/specs';
-import { defineAction } from '../../core/registry/actions-hub';
 import { ActivityRegistry, implementActivity } from '../../core/registry/activity-registry';
 import type { ActivitySpec } from '../../core/workflow/activity-spec';
 import { defineActivity } from '../../core/workflow/activity-spec';
+import { createLogicRegistry } from '../../config/logic';
 import { createWorkflowRegistry } from '../../config/workflows';
+import { LogicRegistry } from '../../core/registry/logic-registry';
+import { defineLogic } from '../../core/workflow/logic';
 import { loadToolModules } from '../../worker/tool-modules';
 import { slackSpecs } from '../slack/specs';
 import { createActionActivities, createActionsHub, createAgentSettingsActivity } from './activities';
@@ -27,20 +29,22 @@ const echo = defineActivity({
 
 function setup() {
   const registry = new ActivityRegistry().register(implementActivity(echo, async ({ text }) => ({ text })));
-  const hub = createActionsHub({
-    activities: registry,
-    functions: [
-      defineAction({
-        name: 'demo.shout',
-        description: 'shout',
-        input: z.object({ text: z.string() }),
-        output: z.string(),
-        labels: ['demo'],
-        agentCallable: true,
-        run: async ({ text }) => text.toUpperCase(),
-      }),
-    ],
+  const shout = defineLogic({
+    name: 'shout',
+    description: 'shout',
+    input: z.object({ text: z.string() }),
+    output: z.string(),
+    labels: ['demo'],
+    agentCallable: true,
+    run: ({ text }) => text.toUpperCase(),
   });
+  const logic = new LogicRegistry().register({
+    fqn: 'demo/logic/text.shout',
+    file: '/demo/logic/text.ts',
+    logic: shout,
+    location: shout.location,
+  });
+  const hub = createActionsHub({ activities: registry, logic });
   registry.register(...createActionActivities(hub));
   return registry;
 }
@@ -51,18 +55,29 @@ describe('actions.list and actions.execute', () => {
   it('lists the hub without its own plumbing, even when the allow-list names it', async () => {
     const registry = setup();
     const all = (await registry.execute(listActions.name, {})) as Listed;
-    expect(all.actions.map((a) => a.name)).toEqual(['demo.echo', 'demo.shout']);
+    expect(all.actions.map((a) => a.name)).toEqual(['demo.echo', 'demo/logic/text.shout']);
     expect(all.actions[0]!.parameters).not.toHaveProperty('$schema');
+    expect(all.actions[1]).toMatchObject({
+      type: 'business_logic',
+      executor: 'code.execute',
+      runOptions: { tier: 'heavy' },
+    });
     const allowed = (await registry.execute(listActions.name, {
-      allow: ['actions.list', 'demo.shout'],
+      allow: ['actions.list', 'demo/logic/text.shout'],
     })) as Listed;
-    expect(allowed.actions.map((a) => a.name)).toEqual(['demo.shout']);
+    expect(allowed.actions.map((a) => a.name)).toEqual(['demo/logic/text.shout']);
   });
 
-  it('runs activities and functions by name, refusing what the filter hides with a typed failure', async () => {
+  it('runs activities by name, refusing what the filter hides with a typed failure', async () => {
     const registry = setup();
-    expect(await registry.execute(executeAction.name, { name: 'demo.shout', args: { text: 'hi' } })).toEqual({
-      result: 'HI',
+    // Business logic runs on the heavy tier (code.execute), never in the process listing it.
+    expect(
+      await registry
+        .execute(executeAction.name, { name: 'demo/logic/text.shout', args: { text: 'hi' } })
+        .catch((e: unknown) => e),
+    ).toMatchObject({
+      type: 'NotAllowed',
+      message: expect.stringMatching(/run it with the code\.execute activity/),
     });
     expect(
       await registry.execute(executeAction.name, {
@@ -72,12 +87,16 @@ describe('actions.list and actions.execute', () => {
       }),
     ).toEqual({ result: { text: 'hi' } });
     const hidden = await registry
-      .execute(executeAction.name, { name: 'demo.echo', args: { text: 'x' }, allow: ['demo.shout'] })
+      .execute(executeAction.name, {
+        name: 'demo.echo',
+        args: { text: 'x' },
+        allow: ['demo/logic/text.shout'],
+      })
       .catch((e: unknown) => e);
     expect(hidden).toBeInstanceOf(ApplicationFailure);
     expect(hidden).toMatchObject({ type: 'UnknownAction' });
     const bad = await registry
-      .execute(executeAction.name, { name: 'demo.shout', args: { text: 1 } })
+      .execute(executeAction.name, { name: 'demo.echo', args: { text: 1 } })
       .catch((e: unknown) => e);
     expect(bad).toMatchObject({ type: 'InvalidInput', message: expect.stringMatching(/text/) });
   });
@@ -85,6 +104,7 @@ describe('actions.list and actions.execute', () => {
 
 // Every tool's specs, found by folder as the worker finds them.
 const toolSpecs = (await loadToolModules()).flatMap((tool) => tool.specs);
+const logic = await createLogicRegistry();
 
 describe('what agents see of the real catalogue', () => {
   // Every activity a worker registers (stand-in bodies that record being called) and every workflow.
@@ -98,7 +118,11 @@ describe('what agents see of the real catalogue', () => {
   );
   registry.register(
     ...createActionActivities(
-      createActionsHub({ activities: registry, workflows: createWorkflowRegistry() }),
+      createActionsHub({
+        activities: registry,
+        workflows: createWorkflowRegistry(),
+        logic,
+      }),
     ),
   );
   const plumbing = [
@@ -110,10 +134,11 @@ describe('what agents see of the real catalogue', () => {
     'actions.list',
     'actions.execute',
     'actions.agentSettings',
+    'code.execute', // agents run business logic as its own actions, not the executor by name
     'agent',
   ];
 
-  it('offers only what is marked agentCallable: the invoice tools and the sample workflows', async () => {
+  it('offers only what is marked agentCallable: the invoice tools, the sample workflows and the late fee', async () => {
     const everything = (await registry.execute(listActions.name, {})) as Listed;
     expect(everything.actions.map((a) => a.name)).toEqual([
       'column-mapping',
@@ -122,6 +147,7 @@ describe('what agents see of the real catalogue', () => {
       'invoices.assessRisk',
       'invoices.lookupVendor',
       'invoices.record',
+      'invoices/logic/late-fee.computeLateFee',
     ]);
     const named = (await registry.execute(listActions.name, { allow: plumbing })) as Listed;
     expect(named.actions).toEqual([]);

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ActionsHub } from '../../core/registry/actions-hub';
-import type { ActionDescription, ActionFilter, FunctionAction } from '../../core/registry/actions-hub';
+import type { ActionDescription, ActionFilter } from '../../core/registry/actions-hub';
+import type { LogicRegistry } from '../../core/registry/logic-registry';
 import type { ActivityRegistry } from '../../core/registry/activity-registry';
 import { implementActivity } from '../../core/registry/activity-registry';
 import type { ActivityImplementation } from '../../core/registry/activity-registry';
@@ -13,20 +14,26 @@ import { internalLabel } from './models';
 import type { Action, ActionFilterInput } from './models';
 import { actionSpecs, agentSettings, executeAction, listActions } from './specs';
 import { defineTool } from '../../core/registry/tool-module';
+import { codeExecute } from '../code-executor/specs';
 import type { ToolContext } from '../../core/registry/tool-module';
 
 export interface ActionsHubSources {
   /** The worker's activities (the registry these activities are registered in is fine: it is read lazily). */
   readonly activities: ActivityRegistry;
   readonly workflows?: WorkflowRegistry;
-  /** Business-logic functions offered as actions (`defineAction`). */
-  readonly functions?: readonly FunctionAction[];
+  /** Business-logic functions (workflows/<area>/logic/), offered as `business_logic` actions run by code.execute. */
+  readonly logic?: LogicRegistry;
 }
 
-/** The hub over a worker's activities, the workflow catalogue and registered functions. */
-export function createActionsHub({ activities, workflows, functions = [] }: ActionsHubSources): ActionsHub {
-  // No workflow runner: agents run workflow actions as child workflows, durably, themselves.
-  return new ActionsHub({ activities, workflows }).register(...functions);
+/** The hub over a worker's activities, the workflow catalogue and the business-logic functions. */
+export function createActionsHub({ activities, workflows, logic }: ActionsHubSources): ActionsHub {
+  // No workflow runner: agents run workflow actions as child workflows, durably, themselves; and
+  // business logic through code.execute on the heavy tier (the listing's executor and runOptions).
+  return new ActionsHub({
+    activities,
+    ...(workflows ? { workflows } : {}),
+    ...(logic ? { logic: { functions: logic, executor: codeExecute } } : {}),
+  });
 }
 
 /**
@@ -103,6 +110,7 @@ function toAction(action: ActionDescription): Action {
     parameters: withoutMeta(action.parameters),
     returns: withoutMeta(action.returns),
     ...(action.runOptions ? { runOptions: action.runOptions } : {}),
+    ...(action.executor ? { executor: action.executor } : {}),
   };
 }
 
@@ -117,12 +125,12 @@ function asFailure(error: unknown): unknown {
   return ApplicationFailure.create({ message: error.message, type: error.code });
 }
 
-/** The actions tool for the worker: the Actions Hub over every activity and workflow, and the agent's settings. */
+/** The actions tool for the worker: the Actions Hub over every activity, workflow and business-logic function, and the agent's settings. */
 export const tool = defineTool<CoreConfig & AgentConfig>({
   name: 'actions',
   specs: actionSpecs,
-  activities: ({ activities, workflows, config }: ToolContext<CoreConfig & AgentConfig>) => [
-    ...createActionActivities(createActionsHub({ activities, workflows })),
+  activities: ({ activities, workflows, logic, config }: ToolContext<CoreConfig & AgentConfig>) => [
+    ...createActionActivities(createActionsHub({ activities, workflows, logic })),
     createAgentSettingsActivity(config),
   ],
 });

@@ -33,15 +33,17 @@ const activityRunSchema = z.object({
 export const actionSchema = z.object({
   name: z.string(),
   description: z.string(),
-  type: z.enum(['activity', 'workflow', 'function']),
+  type: z.enum(['activity', 'workflow', 'business_logic']),
   labels: z.array(z.string()),
   /** Changes the world outside Pantheon: an agent needs an approval before running it. */
   sideEffecting: z.boolean(),
   /** JSON Schema of the arguments. */
   parameters: z.record(z.string(), z.unknown()),
   returns: z.record(z.string(), z.unknown()),
-  /** Activities only: how a workflow runs it (its spec's tier, timeouts and retry policy). */
+  /** How a workflow runs it: an activity's spec (tier, timeouts, retry policy), or business logic's executor's. */
   runOptions: activityRunSchema.optional(),
+  /** Business logic only: the activity that runs it (code.execute), with { function: name, input: args }. */
+  executor: z.string().optional(),
 });
 export type Action = z.output<typeof actionSchema>;
 

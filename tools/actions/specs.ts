@@ -14,7 +14,7 @@ import {
 export const listActions = defineActivity({
   name: 'actions.list',
   description:
-    'List the Actions Hub catalogue (activities, workflows, functions) with JSON schemas, by labels and allow-list',
+    'List the Actions Hub catalogue (activities, workflows, business logic) with JSON schemas, by labels and allow-list',
   tier: 'light',
   input: listActionsInput,
   output: listActionsOutput,
