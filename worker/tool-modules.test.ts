@@ -38,13 +38,15 @@ describe('tools found by folder', () => {
     );
   });
 
-  it('finds the repository’s own tools', async () => {
+  // Imports every tool with its client libraries: seconds on a busy machine.
+  it('finds the repository’s own tools', { timeout: 30_000 }, async () => {
     expect((await loadToolModules()).map((t) => t.name)).toEqual([
       'actions',
       'code-executor',
       'invoices',
       'llm',
       'postgres',
+      'repository',
       'slack',
     ]);
   });
