@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { schemaFields } from '../../core/input/schema-fields';
+import type { ToolListing } from '../../config/tools';
 import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
 import { escapeMrkdwn } from '../../tools/slack/blocks/mrkdwn';
 import type { Reply } from '../commands/context';
@@ -39,6 +40,7 @@ const commands = [
   ['run <workflow> key=value …', 'start a run; missing inputs open a form'],
   ['list [label]', 'the workflows you may run'],
   ['help <workflow>', "a workflow's inputs and an example"],
+  ['help tools', 'the tools workflows and agents do their work with'],
   ['status [run-id]', 'a run, or your recent runs'],
   ['cancel <run-id>', 'stop a run'],
 ] as const;
@@ -55,6 +57,24 @@ export function overviewHelp(runnable: readonly WorkflowDefinition[]): Reply {
       ...sections(`*Pantheon* runs workflows and reports their progress in a thread.\n${lines}`),
       ...sections(`*You can run:* ${names}`),
       context('You can also mention @pantheon: `@pantheon run &lt;workflow&gt; …` answers in the thread.'),
+    ],
+  };
+}
+
+/** `help tools`: each tool with its activities, their tier, and what changes the world. */
+export function toolsHelp(listings: readonly ToolListing[]): Reply {
+  const line = (spec: ToolListing['activities'][number]) =>
+    `• \`${escapeMrkdwn(spec.name)}\` _${spec.tier}${spec.sideEffecting ? ', changes things' : ''}${spec.agentCallable ? ', agents may call it' : ''}_ — ${escapeMrkdwn(spec.description)}`;
+  return {
+    text: `Tools: ${listings.map((l) => l.tool).join(', ')}`,
+    blocks: [
+      header('Tools'),
+      ...listings.flatMap((listing) =>
+        sections(`*${escapeMrkdwn(listing.tool)}*\n${listing.activities.map(line).join('\n')}`),
+      ),
+      context(
+        'Workflows run these as activities on the tier named; `/pantheon help <workflow>` shows a workflow’s inputs.',
+      ),
     ],
   };
 }

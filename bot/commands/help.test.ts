@@ -11,6 +11,7 @@ describe('help', () => {
       'run <workflow> key=value …',
       'list [label]',
       'help <workflow>',
+      'help tools',
       'status [run-id]',
       'cancel <run-id>',
     ]) {
@@ -66,5 +67,20 @@ describe('help', () => {
       "🔒 You can't run this here: `expense-approval` is limited to <@U_ALICE>",
     );
     expect(kit.lastShown()).not.toContain('*Inputs*');
+  });
+
+  it('help tools: each tool with its activities, tier and whether they change things', async () => {
+    const kit = commandKit();
+    await kit.send('help tools');
+    const seen = kit.lastShown();
+    expect(kit.replies[0]!.blocks?.[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Tools' },
+    });
+    expect(seen).toContain('*repository*');
+    expect(seen).toContain('• `repository.insert` _light, changes things_ — Insert rows into a table');
+    expect(seen).toContain('• `code.execute` _heavy');
+    expect(seen).toContain('• `postgres.query` _light_ — Run one parameterized SQL statement');
+    expect(kit.runs.calls).toEqual([]);
   });
 });
