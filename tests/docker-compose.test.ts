@@ -10,6 +10,7 @@ type Service = {
   build?: string;
   command?: string[];
   environment?: Record<string, string>;
+  volumes?: string[];
   depends_on?: Record<string, unknown> | string[];
 };
 const compose = parse(readFileSync(join(import.meta.dirname, '..', 'docker-compose.yml'), 'utf8'), {
@@ -53,6 +54,14 @@ describe('docker-compose.yml', () => {
         const unknown = Object.keys(service.environment ?? {}).filter((key) => !(key in configShape));
         expect(unknown, `${name} sets unknown variables`).toEqual([]);
       }
+    }
+  });
+
+  it('gives the bot and every worker the same blob folder (files and large payloads)', () => {
+    const pantheon = ['bot', ...tiers.map((t) => `worker-${t}`)].map((name) => compose.services[name]!);
+    for (const service of pantheon) {
+      expect(service.environment?.BLOB_DIR).toBe('/var/lib/pantheon/blobs');
+      expect(service.volumes).toEqual(['blobs:/var/lib/pantheon/blobs']);
     }
   });
 });
