@@ -4,6 +4,7 @@ import { botConfigShape } from '../bot/config';
 import { coreConfigShape } from '../core/config';
 import { parseEnvironment } from '../core/parse-environment';
 import { agentConfigShape } from '../tools/actions/config';
+import { documentsToolConfigShape } from '../tools/documents/config';
 import { postgresToolConfigShape } from '../tools/postgres/config';
 import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
 
@@ -20,6 +21,7 @@ export const configShape = {
   ...llmConfigShape,
   ...agentConfigShape,
   ...postgresToolConfigShape,
+  ...documentsToolConfigShape,
 } as const;
 
 export const configSchema = z
