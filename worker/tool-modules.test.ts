@@ -41,6 +41,7 @@ describe('tools found by folder', () => {
   it('finds the repository’s own tools', async () => {
     expect((await loadToolModules()).map((t) => t.name)).toEqual([
       'actions',
+      'documents',
       'invoices',
       'llm',
       'postgres',
