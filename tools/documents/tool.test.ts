@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config';
 import { PantheonError } from '../../core/errors';
 import { ActivityRegistry } from '../../core/registry/activity-registry';
 import { createDocumentsActivities } from './activities';
+import { englishLangPath } from './ocr';
 import { DocumentsTool } from './tool';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -86,6 +88,16 @@ describe('documents.ocr (tesseract.js, traineddata from node_modules)', () => {
     expect(result.pages[0]!.text).toContain('Delivery note 7781');
     expect(result.pages[0]!.text).toContain('Received by Warehouse Berlin');
     expect(result.pages[0]!.confidence).toBeGreaterThan(70);
+  });
+
+  it('loads the English model from node_modules and writes no cache (nothing fetched at run time)', () => {
+    expect(isAbsolute(englishLangPath)).toBe(true);
+    expect(relative(process.cwd(), englishLangPath)).toBe(
+      join('node_modules', '@tesseract.js-data', 'eng', '4.0.0_best_int'),
+    );
+    expect(existsSync(join(englishLangPath, 'eng.traineddata.gz'))).toBe(true);
+    // cacheMethod 'none': tesseract.js would otherwise leave eng.traineddata in the working directory.
+    expect(existsSync('eng.traineddata')).toBe(false);
   });
 
   it('renders and reads the pages of a scanned PDF', async () => {
