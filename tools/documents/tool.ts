@@ -68,7 +68,6 @@ export class DocumentsTool extends Tool {
    * (tools/repository, being built) — the only change the activities need.
    */
   async readInput(file: FileInput, activity: string): Promise<Uint8Array> {
-    await Promise.resolve();
     const name = file.filename ? ` "${file.filename}"` : '';
     if ('blobRef' in file)
       throw new PantheonError(
