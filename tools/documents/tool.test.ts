@@ -90,6 +90,15 @@ describe('documents.ocr (tesseract.js, traineddata from node_modules)', () => {
     expect(result.pages[0]!.confidence).toBeGreaterThan(70);
   });
 
+  it('reads a JPEG too', async () => {
+    const result = (await registry.execute('documents.ocr', { file: file(fixture('scanned.jpg')) })) as {
+      source: string;
+      pages: { text: string }[];
+    };
+    expect(result.source).toBe('jpeg');
+    expect(result.pages[0]!.text).toContain('Delivery note 7781');
+  });
+
   it('loads the English model from node_modules and writes no cache (nothing fetched at run time)', () => {
     expect(isAbsolute(englishLangPath)).toBe(true);
     expect(relative(process.cwd(), englishLangPath)).toBe(
