@@ -2,15 +2,11 @@ import ExcelJS from 'exceljs';
 import { documentInvalid, messageOf } from './errors';
 import type { Area, Grid } from './islands';
 import type { CellValue } from './models';
+import { isZip } from './file-kind';
 
 const activity = 'documents.readSheet';
 /** Refuse sheets whose used area is larger than this many cells (a sparse sheet's far corner). */
 const maxCells = 2_000_000;
-
-/** A zip (an xlsx workbook) starts with "PK\x03\x04". */
-export function isZip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
 
 /** The worksheets of an xlsx workbook (exceljs) as grids, merged cells expanded. */
 export async function readXlsx(bytes: Uint8Array, only?: readonly string[]): Promise<Grid[]> {

@@ -1,7 +1,6 @@
 import { ErrorCode, PantheonError } from '../../core/errors';
 import { Tool } from '../../core/registry/tool';
 import type { DocumentsToolConfig } from './config';
-import { parseEml } from './email';
 import { documentInvalid } from './errors';
 import { findIslands, readIsland } from './islands';
 import type {
@@ -17,9 +16,8 @@ import type {
   TransformInput,
   TransformOutput,
 } from './models';
-import { OcrEngine } from './ocr';
-import { extractPdfText, openPdf, renderPage } from './pdf';
-import { isZip, readCsv, readXlsx } from './sheet';
+import type { OcrEngine } from './ocr';
+import { describeStart, isZip, kindOf } from './file-kind';
 import { transformRows } from './workflow/transform';
 
 export type DocumentsToolSettings = Pick<
@@ -28,6 +26,13 @@ export type DocumentsToolSettings = Pick<
 >;
 
 const base64Text = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+/**
+ * The parsers load on first use: every tier's worker loads every tool, and only the heavy tier's
+ * ever runs these, so the light tier never pays for pdf.js, exceljs or tesseract.js.
+ */
+const pdfModule = () => import('./pdf');
+const sheetModule = () => import('./sheet');
 
 /**
  * Reading documents: PDF text and tables (pdf.js), OCR (tesseract.js), spreadsheets and CSV with
@@ -44,7 +49,7 @@ export class DocumentsTool extends Tool {
   }
 
   protected override async initialize(): Promise<void> {
-    const starting = OcrEngine.start();
+    const starting = import('./ocr').then(({ OcrEngine }) => OcrEngine.start());
     this.#ocrStarting = starting;
     // A failed start is retried by the next ready() (Tool); forget it so close() does not wait on it.
     await starting.catch((error: unknown) => {
@@ -95,6 +100,7 @@ export class DocumentsTool extends Tool {
     const bytes = await this.readInput(input.file, activity);
     if (kindOf(bytes) !== 'pdf')
       throw documentInvalid(activity, `the file is not a PDF (${describeStart(bytes)})`);
+    const { extractPdfText, openPdf } = await pdfModule();
     const pdf = await openPdf(bytes, activity);
     try {
       return await extractPdfText(pdf, this.#pages(input.maxPages), input.detectTables);
@@ -115,6 +121,7 @@ export class DocumentsTool extends Tool {
       const { text, confidence } = await engine.recognize(Buffer.from(bytes), activity);
       return { source, pages: [{ page: 1, text, confidence }], truncated: false };
     }
+    const { openPdf, renderPage } = await pdfModule();
     const pdf = await openPdf(bytes, activity);
     try {
       const read = Math.min(this.#pages(input.maxPages), pdf.numPages);
@@ -132,6 +139,7 @@ export class DocumentsTool extends Tool {
     const activity = 'documents.readSheet';
     const bytes = await this.readInput(input.file, activity);
     const format = input.format ?? (isZip(bytes) ? 'xlsx' : 'csv');
+    const { readCsv, readXlsx } = await sheetModule();
     const grids = format === 'xlsx' ? await readXlsx(bytes, input.sheets) : [readCsv(bytes, input.delimiter)];
     return {
       sheets: grids.map((grid) => grid.name),
@@ -144,6 +152,7 @@ export class DocumentsTool extends Tool {
   /** documents.parseEmail */
   async parseEmail(input: ParseEmailInput): Promise<ParseEmailOutput> {
     const bytes = await this.readInput(input.file, 'documents.parseEmail');
+    const { parseEml } = await import('./email');
     return parseEml(bytes, this.settings.DOCUMENTS_INLINE_ATTACHMENT_BYTES);
   }
 
@@ -172,23 +181,4 @@ export class DocumentsTool extends Tool {
   #pages(asked: number | undefined): number {
     return Math.min(asked ?? this.settings.DOCUMENTS_MAX_PAGES, this.settings.DOCUMENTS_MAX_PAGES);
   }
-}
-
-type Kind = 'pdf' | 'png' | 'jpeg' | 'zip';
-
-/** What the bytes are, from their first bytes (never from a name or a claimed type). */
-function kindOf(bytes: Uint8Array): Kind | undefined {
-  const start = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
-  if (start.includes('%PDF-')) return 'pdf';
-  if (bytes[0] === 0x89 && start.startsWith('\x89PNG\r\n\x1a\n')) return 'png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (isZip(bytes)) return 'zip';
-  return undefined;
-}
-
-function describeStart(bytes: Uint8Array): string {
-  const head = Buffer.from(bytes.subarray(0, 8))
-    .toString('latin1')
-    .replace(/[^\x20-\x7e]/g, '.');
-  return `${bytes.length} bytes starting "${head}"`;
 }
