@@ -51,19 +51,41 @@ async function pageItems(page: PDFPageProxy): Promise<PlacedText[]> {
     }));
 }
 
+/**
+ * A page of an opened PDF, or a failure naming it: a document whose structure opens may still
+ * hold a page pdf.js cannot read (a broken object), and that fails the same way every time.
+ */
+async function readPage<T>(
+  pdf: PDFDocumentProxy,
+  n: number,
+  activity: string,
+  read: (page: PDFPageProxy) => Promise<T>,
+): Promise<T> {
+  let page: PDFPageProxy | undefined;
+  try {
+    page = await pdf.getPage(n);
+    return await read(page);
+  } catch (error) {
+    throw documentInvalid(activity, `page ${n} of the PDF could not be read (${messageOf(error)})`, {
+      page: n,
+    });
+  } finally {
+    page?.cleanup();
+  }
+}
+
 /** The text layer of the first `pages` pages, line by line, and the tables found on them. */
 export async function extractPdfText(
   pdf: PDFDocumentProxy,
   pages: number,
   withTables: boolean,
+  activity: string,
 ): Promise<PdfTextOutput> {
   const out: PdfTextOutput['pages'] = [];
   const read = Math.min(pages, pdf.numPages);
   for (let n = 1; n <= read; n++) {
-    const page = await pdf.getPage(n);
-    const lines = linesOf(await pageItems(page));
+    const lines = await readPage(pdf, n, activity, async (page) => linesOf(await pageItems(page)));
     out.push({ page: n, text: pageText(lines), tables: withTables ? detectTables(n, lines) : [] });
-    page.cleanup();
   }
   return {
     pageCount: pdf.numPages,
@@ -74,20 +96,25 @@ export async function extractPdfText(
 }
 
 /** One page rendered to a PNG (for OCR of a scanned page), with @napi-rs/canvas. */
-export async function renderPage(pdf: PDFDocumentProxy, n: number, scale: number): Promise<Buffer> {
-  const page = await pdf.getPage(n);
-  const viewport = page.getViewport({ scale });
-  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
-  const context = canvas.getContext('2d');
-  // Scans are dark on light: paint the page white first (a canvas starts transparent).
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, canvas.width, canvas.height);
-  // @napi-rs/canvas implements the part of the DOM canvas pdf.js draws with (its Node path).
-  const target = { canvas, canvasContext: context } as unknown as Pick<
-    RenderParameters,
-    'canvas' | 'canvasContext'
-  >;
-  await page.render({ ...target, viewport }).promise;
-  page.cleanup();
-  return canvas.toBuffer('image/png');
+export function renderPage(
+  pdf: PDFDocumentProxy,
+  n: number,
+  scale: number,
+  activity: string,
+): Promise<Buffer> {
+  return readPage(pdf, n, activity, async (page) => {
+    const viewport = page.getViewport({ scale });
+    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const context = canvas.getContext('2d');
+    // Scans are dark on light: paint the page white first (a canvas starts transparent).
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    // @napi-rs/canvas implements the part of the DOM canvas pdf.js draws with (its Node path).
+    const target = { canvas, canvasContext: context } as unknown as Pick<
+      RenderParameters,
+      'canvas' | 'canvasContext'
+    >;
+    await page.render({ ...target, viewport }).promise;
+    return canvas.toBuffer('image/png');
+  });
 }

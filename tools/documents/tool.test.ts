@@ -71,6 +71,14 @@ describe('documents.pdfText (pdf.js)', () => {
       nonRetryable: true,
       message: expect.stringMatching(/^documents\.pdfText: the file is not a readable PDF/),
     });
+    // The structure opens, but a page's object is overwritten: that page fails, for good too.
+    const brokenPage = Buffer.from(fixture('invoice.pdf')).fill(0x41, 200, 600);
+    expect(await failure('documents.pdfText', { file: file(brokenPage) })).toMatchObject({
+      type: 'DocumentInvalid',
+      nonRetryable: true,
+      message: expect.stringMatching(/^documents\.pdfText: page 2 of the PDF could not be read/),
+      details: [{ page: 2 }],
+    });
     expect(await failure('documents.pdfText', { file: file('hello, world') })).toMatchObject({
       type: 'DocumentInvalid',
       message: expect.stringContaining('not a PDF (12 bytes starting "hello, w")'),

@@ -103,7 +103,7 @@ export class DocumentsTool extends Tool {
     const { extractPdfText, openPdf } = await pdfModule();
     const pdf = await openPdf(bytes, activity);
     try {
-      return await extractPdfText(pdf, this.#pages(input.maxPages), input.detectTables);
+      return await extractPdfText(pdf, this.#pages(input.maxPages), input.detectTables, activity);
     } finally {
       await pdf.destroy();
     }
@@ -127,7 +127,10 @@ export class DocumentsTool extends Tool {
       const read = Math.min(this.#pages(input.maxPages), pdf.numPages);
       const pages: OcrOutput['pages'] = [];
       for (let n = 1; n <= read; n++)
-        pages.push({ page: n, ...(await engine.recognize(await renderPage(pdf, n, input.scale), activity)) });
+        pages.push({
+          page: n,
+          ...(await engine.recognize(await renderPage(pdf, n, input.scale, activity), activity)),
+        });
       return { source, pages, truncated: pdf.numPages > read };
     } finally {
       await pdf.destroy();
