@@ -5,6 +5,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { RenderParameters, TextItem } from 'pdfjs-dist/types/src/display/api';
 import { documentInvalid, messageOf } from './errors';
+import { maxImagePixels } from './file-kind';
 import { detectTables, linesOf, pageText } from './pdf-layout';
 import type { PlacedText } from './pdf-layout';
 import type { PdfTextOutput } from './models';
@@ -103,7 +104,10 @@ export function renderPage(
   activity: string,
 ): Promise<Buffer> {
   return readPage(pdf, n, activity, async (page) => {
-    const viewport = page.getViewport({ scale });
+    // A page of any size renders to at most maxImagePixels (a huge page is scaled down to fit).
+    const natural = page.getViewport({ scale: 1 });
+    const fit = Math.sqrt(maxImagePixels / (natural.width * natural.height));
+    const viewport = page.getViewport({ scale: Math.min(scale, fit) });
     const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
     const context = canvas.getContext('2d');
     // Scans are dark on light: paint the page white first (a canvas starts transparent).

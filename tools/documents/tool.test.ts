@@ -6,6 +6,7 @@ import { loadConfig } from '../../config';
 import { PantheonError } from '../../core/errors';
 import { ActivityRegistry } from '../../core/registry/activity-registry';
 import { createDocumentsActivities } from './activities';
+import { imageSize } from './file-kind';
 import { englishLangPath } from './ocr';
 import { DocumentsTool } from './tool';
 
@@ -98,6 +99,11 @@ describe('documents.ocr (tesseract.js, traineddata from node_modules)', () => {
     expect(result.pages[0]!.confidence).toBeGreaterThan(70);
   });
 
+  it('reads the size of a PNG and a JPEG from their headers', () => {
+    expect(imageSize(fixture('scanned.png'), 'png')).toEqual({ width: 720, height: 280 });
+    expect(imageSize(fixture('scanned.jpg'), 'jpeg')).toEqual({ width: 720, height: 280 });
+  });
+
   it('reads a JPEG too', async () => {
     const result = (await registry.execute('documents.ocr', { file: file(fixture('scanned.jpg')) })) as {
       source: string;
@@ -140,6 +146,14 @@ describe('documents.ocr (tesseract.js, traineddata from node_modules)', () => {
     expect(await failure('documents.ocr', { file: file(corrupt) })).toMatchObject({
       type: 'DocumentInvalid',
       message: expect.stringContaining('documents.ocr: the image could not be read for OCR'),
+    });
+    // A header claiming 100000 × 100000 pixels is refused before anything decodes it.
+    const bomb = Buffer.from(fixture('scanned.png'));
+    bomb.writeUInt32BE(100_000, 16);
+    bomb.writeUInt32BE(100_000, 20);
+    expect(await failure('documents.ocr', { file: file(bomb) })).toMatchObject({
+      type: 'DocumentInvalid',
+      message: expect.stringContaining('the image is 100000×100000 pixels, more than OCR reads'),
     });
     // The worker survives a bad image.
     const again = (await registry.execute('documents.ocr', { file: file(fixture('scanned.png')) })) as {

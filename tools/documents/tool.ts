@@ -17,7 +17,7 @@ import type {
   TransformOutput,
 } from './models';
 import type { OcrEngine } from './ocr';
-import { describeStart, isZip, kindOf } from './file-kind';
+import { describeStart, imageSize, isZip, kindOf, maxImagePixels } from './file-kind';
 import { transformRows } from './workflow/transform';
 
 export type DocumentsToolSettings = Pick<
@@ -118,6 +118,13 @@ export class DocumentsTool extends Tool {
       throw documentInvalid(activity, `the file is not a PNG, JPEG or PDF image (${describeStart(bytes)})`);
     const engine = await this.#engine();
     if (source !== 'pdf') {
+      const size = imageSize(bytes, source);
+      if (size && size.width * size.height > maxImagePixels)
+        throw documentInvalid(
+          activity,
+          `the image is ${size.width}×${size.height} pixels, more than OCR reads (${maxImagePixels}); scale it down first`,
+          size,
+        );
       const { text, confidence } = await engine.recognize(Buffer.from(bytes), activity);
       return { source, pages: [{ page: 1, text, confidence }], truncated: false };
     }
