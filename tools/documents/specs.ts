@@ -44,8 +44,10 @@ export const ocr = defineActivity({
   input: ocrInput,
   output: ocrOutput,
   labels: ['documents'],
-  // A few seconds a page, up to DOCUMENTS_MAX_PAGES pages.
+  // A few seconds a page, up to DOCUMENTS_MAX_PAGES pages; heartbeats (the worker sends them while
+  // the activity runs) let Temporal notice a crashed worker in a minute, not ten.
   startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
 });
 
 export const readSheet = defineActivity({
