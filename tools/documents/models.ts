@@ -244,7 +244,9 @@ export const transformRule = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('derive').describe('set a column to an expression over the row'),
     column: z.string().min(1).describe('the column to set (added when new)'),
-    expression,
+    expression: expression.describe(
+      'the value, as a tree: column, literal, arithmetic, concat, template or coalesce (never code)',
+    ),
   }),
   z.object({
     op: z.literal('drop').describe('remove columns'),
