@@ -13,6 +13,7 @@ import { agentConfigShape } from '../tools/actions/config';
 import { postgresToolConfigShape } from '../tools/postgres/config';
 import { repositoryConfigShape } from '../tools/repository/config';
 import { codeExecutorConfigShape } from '../tools/code-executor/config';
+import { documentsToolConfigShape } from '../tools/documents/config';
 
 const sections: [string, Record<string, z.ZodType>][] = [
   ['Core: Temporal, workers, storage, Slack, encryption', configShape],
@@ -25,6 +26,7 @@ const sections: [string, Record<string, z.ZodType>][] = [
   ['Postgres tool (tools/postgres)', postgresToolConfigShape],
   ['Internal data repository (tools/repository)', repositoryConfigShape],
   ['Code executor (tools/code-executor)', codeExecutorConfigShape],
+  ['Documents tool (tools/documents)', documentsToolConfigShape],
 ];
 const seen = new Set<string>();
 const lines = [
@@ -57,7 +59,8 @@ function inOtherSection(key: string): boolean {
     key in agentConfigShape ||
     key in postgresToolConfigShape ||
     key in repositoryConfigShape ||
-    key in codeExecutorConfigShape
+    key in codeExecutorConfigShape ||
+    key in documentsToolConfigShape
   );
 }
 

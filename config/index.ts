@@ -5,6 +5,7 @@ import { coreConfigShape } from '../core/config';
 import { parseEnvironment } from '../core/parse-environment';
 import { agentConfigShape } from '../tools/actions/config';
 import { codeExecutorConfigShape } from '../tools/code-executor/config';
+import { documentsToolConfigShape } from '../tools/documents/config';
 import { postgresToolConfigShape } from '../tools/postgres/config';
 import { repositoryConfigShape } from '../tools/repository/config';
 import { llmConfigShape, requireBothLangfuseKeys } from '../tools/llm/config';
@@ -24,6 +25,7 @@ export const configShape = {
   ...postgresToolConfigShape,
   ...repositoryConfigShape,
   ...codeExecutorConfigShape,
+  ...documentsToolConfigShape,
 } as const;
 
 export const configSchema = z

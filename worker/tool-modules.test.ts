@@ -43,6 +43,7 @@ describe('tools found by folder', () => {
     expect((await loadToolModules()).map((t) => t.name)).toEqual([
       'actions',
       'code-executor',
+      'documents',
       'invoices',
       'llm',
       'postgres',

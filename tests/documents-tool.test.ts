@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskQueueFor } from '../core/config';
+import { createDataConverter } from '../core/temporal/data-converter';
+import { startStack } from './support/stack';
+import type { Stack } from './support/stack';
+
+const fixture = (name: string) =>
+  readFileSync(join(import.meta.dirname, '..', 'tools', 'documents', 'fixtures', name)).toString('base64');
+
+/**
+ * The documents tool as the worker loads it (found by folder), through a real Temporal server:
+ * a test workflow (tests/fixtures/documents/workflows.ts) runs every documents activity by its
+ * spec, so each lands on its tier's queue — heavy for files, light for documents.transform — and
+ * a corrupt file fails the run once, without retries.
+ */
+describe('documents tool through Temporal', () => {
+  let stack: Stack;
+  let connection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+  let heavy: string;
+  beforeAll(async () => {
+    stack = await startStack({}, { workers: false });
+    await stack.startWorkers(['light', 'heavy']);
+    heavy = taskQueueFor(stack.config, 'heavy');
+    // Workflow tasks of the test workflow on the heavy queue (whose tier worker polls only its
+    // activity tasks): the workflow derives every tier's queue from its own.
+    connection = await NativeConnection.connect({ address: stack.config.TEMPORAL_ADDRESS });
+    worker = await Worker.create({
+      connection,
+      taskQueue: heavy,
+      workflowsPath: join(import.meta.dirname, 'fixtures', 'documents', 'workflows.ts'),
+      dataConverter: createDataConverter(stack.config),
+    });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await connection?.close();
+    await stack?.close();
+  });
+
+  /** [activity, task queue] of every activity the run scheduled, in order. */
+  async function activitiesOf(workflowId: string): Promise<[string, string][]> {
+    const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+    return history
+      .events!.filter((e) => e.activityTaskScheduledEventAttributes)
+      .map((e) => [
+        e.activityTaskScheduledEventAttributes!.activityType!.name!,
+        e.activityTaskScheduledEventAttributes!.taskQueue!.name!,
+      ]);
+  }
+
+  it('reads an email, its PDF attachment, a scan and a workbook, and transforms the rows', async () => {
+    const workflowId = `documents-${randomUUID()}`;
+    const result = await stack.client.workflow.execute('documentsIntake', {
+      taskQueue: heavy,
+      workflowId,
+      args: [{ eml: fixture('message.eml'), png: fixture('scanned.png'), xlsx: fixture('workbook.xlsx') }],
+      workflowExecutionTimeout: '2 minutes',
+    });
+    const expected = {
+      rows: [
+        { item: 'Paper A4', Quantity: 10, 'Unit price': 4.5, check: 45 },
+        { item: 'Toner black', Quantity: 2, 'Unit price': 79.9, check: 159.8 },
+        { item: 'Stapler', Quantity: 1, 'Unit price': 12, check: 12 },
+      ],
+      columns: ['item', 'Quantity', 'Unit price', 'check'],
+      errors: [],
+    };
+    expect(result).toEqual({
+      subject: 'Invoice 42 for December',
+      headers: ['Item', 'Quantity', 'Unit price', 'Total'],
+      ocrText: expect.stringContaining('Received by Warehouse Berlin'),
+      islands: ['Sales!B2:E6', 'Sales!B9:D11', 'Notes!A1:A1'],
+      inWorkflow: expected,
+      viaActivity: expected,
+    });
+    const light = taskQueueFor(stack.config, 'light');
+    expect(await activitiesOf(workflowId)).toEqual([
+      ['documents.parseEmail', heavy],
+      ['documents.pdfText', heavy],
+      ['documents.ocr', heavy],
+      ['documents.readSheet', heavy],
+      ['documents.transform', light],
+    ]);
+  });
+
+  it('fails a corrupt PDF once, as a non-retryable DocumentInvalid the workflow sees', async () => {
+    const workflowId = `documents-bad-${randomUUID()}`;
+    const error: unknown = await stack.client.workflow
+      .execute('documentsPdf', {
+        taskQueue: heavy,
+        workflowId,
+        args: [{ base64: Buffer.from('%PDF-1.7\nnot really a pdf').toString('base64') }],
+        workflowExecutionTimeout: '1 minute',
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const activity = (error as WorkflowFailedError).cause;
+    expect(activity).toBeInstanceOf(ActivityFailure);
+    expect(activity?.cause).toBeInstanceOf(ApplicationFailure);
+    expect(activity?.cause).toMatchObject({
+      type: 'DocumentInvalid',
+      nonRetryable: true,
+      message: expect.stringMatching(/^documents\.pdfText: the file is not a readable PDF/),
+    });
+    const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+    const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes);
+    expect(attempts.map((e) => e.activityTaskStartedEventAttributes!.attempt)).toEqual([1]);
+  });
+});

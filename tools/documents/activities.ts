@@ -1,0 +1,36 @@
+import { implementActivity } from '../../core/registry/activity-registry';
+import type { ActivityImplementation } from '../../core/registry/activity-registry';
+import { defineTool } from '../../core/registry/tool-module';
+import type { ToolContext } from '../../core/registry/tool-module';
+import type { CoreConfig } from '../../core/config';
+import type { DocumentsToolConfig } from './config';
+import { documentsSpecs, ocr, parseEmail, pdfText, readSheet, transform } from './specs';
+import { DocumentsTool } from './tool';
+
+/**
+ * Activities of the documents tool. Only documents.ocr waits for the tool's initialization (its
+ * tesseract worker); the others need no client.
+ */
+export function createDocumentsActivities(tool: DocumentsTool): ActivityImplementation[] {
+  return [
+    implementActivity(pdfText, (input) => tool.pdfText(input)),
+    implementActivity(
+      ocr,
+      tool.whenReady((input) => tool.ocr(input)),
+    ),
+    implementActivity(readSheet, (input) => tool.readSheet(input)),
+    implementActivity(parseEmail, (input) => tool.parseEmail(input)),
+    implementActivity(transform, (input) => tool.transform(input)),
+  ];
+}
+
+/** The documents tool for the worker (found by folder: worker/tool-modules.ts). */
+export const tool = defineTool<CoreConfig & DocumentsToolConfig>({
+  name: 'documents',
+  specs: documentsSpecs,
+  activities: (context: ToolContext<CoreConfig & DocumentsToolConfig>) => {
+    const documents = new DocumentsTool(context.config);
+    context.onClose(() => documents.close());
+    return createDocumentsActivities(documents);
+  },
+});
