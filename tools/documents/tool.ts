@@ -25,6 +25,8 @@ export type DocumentsToolSettings = Pick<
   'DOCUMENTS_MAX_BYTES' | 'DOCUMENTS_MAX_PAGES' | 'DOCUMENTS_INLINE_ATTACHMENT_BYTES'
 >;
 
+const maxSheetOutputChars = 1_500_000;
+
 const base64Text = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /**
@@ -150,11 +152,14 @@ export class DocumentsTool extends Tool {
     const bytes = await this.readInput(input.file, activity);
     const format = input.format ?? (isZip(bytes) ? 'xlsx' : 'csv');
     const { readCsv, readXlsx } = await sheetModule();
+    // A small file can hold many cells (xlsx is a zip): the rows stop at ~1.5 MB of JSON, under
+    // Temporal's 2 MB payload limit, and the islands cut short say truncated.
+    const budget = { chars: maxSheetOutputChars };
     const grids = format === 'xlsx' ? await readXlsx(bytes, input.sheets) : [readCsv(bytes, input.delimiter)];
     return {
       sheets: grids.map((grid) => grid.name),
       islands: grids.flatMap((grid) =>
-        findIslands(grid).map((area) => readIsland(grid, area, input.maxRows)),
+        findIslands(grid).map((area) => readIsland(grid, area, input.maxRows, budget)),
       ),
     };
   }
