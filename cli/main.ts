@@ -9,6 +9,8 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config/load';
+import { createBlobStore } from '../core/blobs/store';
+import { uploadFileArguments } from './file-arguments';
 import { connectClient } from '../core/client';
 import { PantheonError } from '../core/errors';
 import { flushRunTracing, runTracingClientInterceptors } from '../tools/llm/temporal-tracing';
@@ -23,7 +25,7 @@ import type { CliIo } from './commands';
 
 const usage = `Usage:
   pantheon list [--label LABEL]
-  pantheon run <workflow> [--input '{json}' | key=value ...] [--id RUN_ID] [--no-wait]
+  pantheon run <workflow> [--input '{json}' | key=value ... | key=@file] [--id RUN_ID] [--no-wait]
   pantheon status <run-id>
   pantheon cancel <run-id>
   pantheon signal <run-id> <signal> ['{json}']
@@ -72,7 +74,8 @@ export async function main(argv: string[]): Promise<number> {
   let budget: ReturnType<typeof parseBudgetDecision> | undefined;
   if (command === 'run') {
     need(1, 'the workflow name');
-    input = commands.inputFor(workflows, rest[0]!, values.input, rest.slice(1));
+    const words = await uploadFileArguments(rest.slice(1), createBlobStore(config));
+    input = commands.inputFor(workflows, rest[0]!, values.input, words);
   } else if (command === 'approvals' || command === 'approve' || command === 'reject') {
     if (command !== 'approvals') need(1, 'the approval request id');
     return approvalCommand(config, io, command, rest[0], values);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,25 @@ describe('documents tool through Temporal', () => {
       ['documents.readSheet', heavy],
       ['documents.transform', light],
     ]);
+  });
+
+  it('carries a file just under the default DOCUMENTS_MAX_BYTES (1 MiB) through Temporal', async () => {
+    const doc = await PDFDocument.create();
+    doc
+      .addPage([200, 100])
+      .drawText('Padded', { x: 10, y: 50, font: await doc.embedFont(StandardFonts.Helvetica) });
+    // Random bytes do not compress: the attachment keeps the file near its size.
+    await doc.attach(randomBytes(1_020_000), 'padding.bin', { mimeType: 'application/octet-stream' });
+    const bytes = await doc.save();
+    expect(bytes.length).toBeGreaterThan(1_000_000);
+    expect(bytes.length).toBeLessThanOrEqual(stack.config.DOCUMENTS_MAX_BYTES);
+    const result = await stack.client.workflow.execute('documentsPdf', {
+      taskQueue: heavy,
+      workflowId: `documents-big-${randomUUID()}`,
+      args: [{ base64: Buffer.from(bytes).toString('base64') }],
+      workflowExecutionTimeout: '1 minute',
+    });
+    expect(result).toMatchObject({ pageCount: 1, pages: [{ text: 'Padded' }] });
   });
 
   it('fails a corrupt PDF once, as a non-retryable DocumentInvalid the workflow sees', async () => {

@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Database } from '../core/db/pool';
 import type { Delivery } from '../core/delivery/contract';
+import { createBlobStore } from '../core/blobs/store';
 import { ActivityRegistry } from '../core/registry/activity-registry';
 import type { ToolContext } from '../core/registry/tool-module';
 import { createWorkflowRegistry } from '../config/workflows';
@@ -72,6 +73,7 @@ export async function createActivityRegistry({
     ...(slack ? { slack } : {}),
     policy,
     logger,
+    blobs: createBlobStore(config),
     activities: registry,
     workflows,
     logic,

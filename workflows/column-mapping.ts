@@ -84,9 +84,35 @@ export async function columnMapping(rawInput: Input): Promise<Output> {
   const targets = input.target.columns.map((c) => (typeof c === 'string' ? { name: c } : c));
 
   await progress.step('Proposing a mapping');
-  const samples = input.source.columns.map((name, i) => ({
+  const applied = await mapColumns(llm, input.source, targets, input.sampleRows, () =>
+    progress.step('Converting rows'),
+  );
+  await progress.completed();
+  return { ...applied, usage: llm.usage() };
+}
+
+/** Target columns as objects (a plain name is `{ name }`). */
+export type TargetColumn = {
+  name: string;
+  description?: string;
+  type?: 'string' | 'number' | 'date' | 'boolean';
+};
+
+/**
+ * The model proposes which source column fills each target (from names and a few sample values,
+ * marked untrusted); `applyMapping` then decides and converts every row by plain code. Shared by
+ * the workflows that turn a table into target columns (column-mapping, document-intake).
+ */
+export async function mapColumns(
+  llm: ReturnType<typeof createRunLlm>,
+  source: { columns: readonly string[]; rows: readonly (readonly Cell[])[] },
+  targets: readonly TargetColumn[],
+  sampleRows: number,
+  beforeConverting?: () => Promise<void>,
+): Promise<Omit<Output, 'usage'>> {
+  const samples = source.columns.map((name, i) => ({
     column: name,
-    samples: input.source.rows.slice(0, input.sampleRows).map((row) => row[i] ?? null),
+    samples: source.rows.slice(0, sampleRows).map((row) => row[i] ?? null),
   }));
   const { data } = await llm.generateObject(
     proposedMapping,
@@ -116,10 +142,8 @@ export async function columnMapping(rawInput: Input): Promise<Output> {
     },
   );
 
-  await progress.step('Converting rows');
-  const applied = applyMapping(input.source, targets, data);
-  await progress.completed();
-  return { ...applied, usage: llm.usage() };
+  await beforeConverting?.();
+  return applyMapping(source, targets, data);
 }
 
 /**

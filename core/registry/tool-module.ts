@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { BlobStore } from '../blobs/store';
 import type { CoreConfig } from '../config';
 import type { Database } from '../db/pool';
 import type { Delivery } from '../delivery/contract';
@@ -24,6 +25,8 @@ export interface ToolContext<C extends CoreConfig = CoreConfig> {
   readonly slack?: WebClient;
   readonly policy: Policy;
   readonly logger: Logger;
+  /** Files and large values, passed between activities by reference (core/blobs). */
+  readonly blobs: BlobStore;
   /** The registry being built: read lazily (at call time) it holds every tool's activities. */
   readonly activities: ActivityRegistry;
   readonly workflows: WorkflowRegistry;

@@ -4,7 +4,14 @@ import { defineTool } from '../../core/registry/tool-module';
 import type { ToolContext } from '../../core/registry/tool-module';
 import type { CoreConfig } from '../../core/config';
 import type { DocumentsToolConfig } from './config';
-import { documentsSpecs, ocr, parseEmail, pdfText, readSheet, transform } from './specs';
+import {
+  documentsOcr,
+  documentsParseEmail,
+  documentsPdfText,
+  documentsReadSheet,
+  documentsSpecs,
+  documentsTransform,
+} from './specs';
 import { DocumentsTool } from './tool';
 
 /**
@@ -13,14 +20,14 @@ import { DocumentsTool } from './tool';
  */
 export function createDocumentsActivities(tool: DocumentsTool): ActivityImplementation[] {
   return [
-    implementActivity(pdfText, (input) => tool.pdfText(input)),
+    implementActivity(documentsPdfText, (input) => tool.pdfText(input)),
     implementActivity(
-      ocr,
+      documentsOcr,
       tool.whenReady((input) => tool.ocr(input)),
     ),
-    implementActivity(readSheet, (input) => tool.readSheet(input)),
-    implementActivity(parseEmail, (input) => tool.parseEmail(input)),
-    implementActivity(transform, (input) => tool.transform(input)),
+    implementActivity(documentsReadSheet, (input) => tool.readSheet(input)),
+    implementActivity(documentsParseEmail, (input) => tool.parseEmail(input)),
+    implementActivity(documentsTransform, (input) => tool.transform(input)),
   ];
 }
 
@@ -29,7 +36,7 @@ export const tool = defineTool<CoreConfig & DocumentsToolConfig>({
   name: 'documents',
   specs: documentsSpecs,
   activities: (context: ToolContext<CoreConfig & DocumentsToolConfig>) => {
-    const documents = new DocumentsTool(context.config);
+    const documents = new DocumentsTool(context.config, context.blobs);
     context.onClose(() => documents.close());
     return createDocumentsActivities(documents);
   },

@@ -7,10 +7,13 @@ import { positiveInt } from '../../core/config-fields';
  * as a blob reference — never as a path on the worker's file system.
  */
 export const documentsToolConfigShape = {
+  // 1 MiB is 1.4 MB as base64: with the rest of the input and the encryption codec's overhead it
+  // stays under Temporal's 2 MB payload limit (1.5 MB would be exactly 2 MiB of base64, refused
+  // by the server before the tool saw it).
   DOCUMENTS_MAX_BYTES: positiveInt
-    .default(1_572_864)
+    .default(1_048_576)
     .describe(
-      'largest file (decoded bytes) a documents.* activity accepts inline as base64 (default 1.5 MB); larger files go by blob reference',
+      'largest file (decoded bytes) a documents.* activity accepts inline as base64 (default 1 MiB, under the 2 MB Temporal payload limit); larger files go by blob reference',
     ),
   DOCUMENTS_MAX_PAGES: positiveInt
     .default(50)

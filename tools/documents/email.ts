@@ -4,11 +4,12 @@ import { documentInvalid, messageOf } from './errors';
 import type { EmailAddress, ParseEmailOutput } from './models';
 
 const activity = 'documents.parseEmail';
+const maxOutputChars = 1_500_000;
 
 /**
  * An RFC 822 message (.eml) parsed with mailparser: addresses, subject, date, text and HTML
- * bodies, and every attachment — its content inline (base64) only up to `inlineBytes`, so a
- * large attachment never bloats the workflow history. `cid:` links in the HTML stay links (no
+ * bodies, and every attachment — its content inline (base64) only up to `inlineBytes` each and
+ * ~1.5 MB in all, so attachments never bloat the workflow history past Temporal's payload limit. `cid:` links in the HTML stay links (no
  * inline images turned into data URIs).
  */
 export async function parseEml(bytes: Uint8Array, inlineBytes: number): Promise<ParseEmailOutput> {
@@ -25,6 +26,10 @@ export async function parseEml(bytes: Uint8Array, inlineBytes: number): Promise<
       activity,
       'the file is not an email: it has no headers (From, To, Subject, Date, …)',
     );
+  const text = mail.text ?? '';
+  const html = typeof mail.html === 'string' ? mail.html : null;
+  // Attachments inline while the result stays under ~1.5 MB (Temporal's payload limit is 2 MB).
+  let budget = maxOutputChars - text.length - (html?.length ?? 0);
   return {
     from: addresses(mail.from),
     to: addresses(mail.to),
@@ -32,10 +37,12 @@ export async function parseEml(bytes: Uint8Array, inlineBytes: number): Promise<
     subject: mail.subject ?? '',
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
     messageId: mail.messageId ?? null,
-    text: mail.text ?? '',
-    html: typeof mail.html === 'string' ? mail.html : null,
+    text,
+    html,
     attachments: mail.attachments.map((attachment) => {
-      const inline = attachment.size <= inlineBytes;
+      const encoded = Math.ceil(attachment.size / 3) * 4;
+      const inline = attachment.size <= inlineBytes && encoded <= budget;
+      if (inline) budget -= encoded;
       return {
         filename: attachment.filename ?? null,
         contentType: attachment.contentType,

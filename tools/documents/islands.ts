@@ -100,13 +100,23 @@ function joinOverlapping(areas: Area[]): Area[] {
   return out;
 }
 
+/** Characters of JSON rows left for the whole result, shared by every island (Temporal's payload limit). */
+export interface OutputBudget {
+  chars: number;
+}
+
 /**
  * One island as a table. Its first row is the header when every cell in it is a label (text, not
  * a number or date) and data follows; a merged cell in that row (a group header such as "Q1" over
  * Jan/Feb/Mar, or "Region" merged down) makes the next row a header too when it is all labels.
  * Stacked headers join with " / "; a column without one is named by its letter; names are unique.
  */
-export function readIsland(grid: Grid, area: Area, maxRows: number): SheetIsland {
+export function readIsland(
+  grid: Grid,
+  area: Area,
+  maxRows: number,
+  budget: OutputBudget = { chars: Infinity },
+): SheetIsland {
   const rowAt = (r: number) => grid.cells[r]!.slice(area.left, area.right + 1);
   const height = area.bottom - area.top + 1;
   const labelsOnly = (r: number) => {
@@ -142,11 +152,14 @@ export function readIsland(grid: Grid, area: Area, maxRows: number): SheetIsland
   for (let r = area.top + headerRows; r <= area.bottom; r++) {
     const values = rowAt(r);
     if (values.every((v) => v === null)) continue;
-    if (rows.length === maxRows) {
+    const row = Object.fromEntries(headers.map((header, i) => [header, values[i] ?? null]));
+    const size = JSON.stringify(row).length + 1;
+    if (rows.length === maxRows || size > budget.chars) {
       truncated = true;
       break;
     }
-    rows.push(Object.fromEntries(headers.map((header, i) => [header, values[i] ?? null])));
+    budget.chars -= size;
+    rows.push(row);
   }
   return { sheet: grid.name, range: a1(area), headerRows, headers, rows, truncated };
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { blobRefSchema } from '../../core/blobs/models';
 
 /**
  * Schemas of the documents tool. Workflow-safe: zod only.
  *
  * A file travels as its content, never as a path on a worker: inline base64 (bounded by
- * DOCUMENTS_MAX_BYTES) or a blob reference into the repository's blob store (tools/repository,
+ * DOCUMENTS_MAX_BYTES) or a blob reference into the blob store (core/blobs,
  * for anything larger). Temporal stores every input in its history, so large files belong there.
  */
 export const fileInput = z
@@ -17,10 +18,9 @@ export const fileInput = z
       filename: z.string().optional().describe('the original file name, for messages only (never opened)'),
     }),
     z.strictObject({
-      blobRef: z
-        .string()
-        .min(1)
-        .describe('a reference into the blob store (tools/repository) holding the file'),
+      blobRef: blobRefSchema.shape.blobRef.describe(
+        'a reference into the blob store (core/blobs) holding the file',
+      ),
       filename: z.string().optional().describe('the original file name, for messages only (never opened)'),
     }),
   ])
@@ -130,7 +130,9 @@ export const sheetIsland = z.object({
       'one unique name per column: header text (stacked headers joined by " / "), else the column letter',
     ),
   rows: z.array(z.record(z.string(), cellValue)).describe('the data rows, header → cell'),
-  truncated: z.boolean().describe('true when the island has more than maxRows data rows'),
+  truncated: z
+    .boolean()
+    .describe('true when rows were left out: over maxRows, or past the ~1.5 MB of rows one result may carry'),
 });
 
 export const readSheetOutput = z.object({
@@ -157,8 +159,14 @@ export const emailAttachment = z.object({
   base64: z
     .string()
     .optional()
-    .describe('the content, base64 — only when size ≤ DOCUMENTS_INLINE_ATTACHMENT_BYTES'),
-  contentOmitted: z.boolean().describe('true when the content was left out for its size'),
+    .describe(
+      'the content, base64 — only when size ≤ DOCUMENTS_INLINE_ATTACHMENT_BYTES and the result stays under ~1.5 MB',
+    ),
+  contentOmitted: z
+    .boolean()
+    .describe(
+      'true when the content was left out (too large, or the inline budget of the message was spent)',
+    ),
 });
 
 export const parseEmailOutput = z.object({

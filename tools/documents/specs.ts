@@ -25,7 +25,7 @@ import {
  * A file that cannot be read fails with the non-retryable type DocumentInvalid; an input over
  * DOCUMENTS_MAX_BYTES or a blob reference (not readable yet) with InvalidInput.
  */
-export const pdfText = defineActivity({
+export const documentsPdfText = defineActivity({
   name: 'documents.pdfText',
   description:
     'Extract the text of a PDF page by page (lines, tab-separated cells) and the tables found on each page',
@@ -36,7 +36,7 @@ export const pdfText = defineActivity({
   startToCloseTimeout: '2 minutes',
 });
 
-export const ocr = defineActivity({
+export const documentsOcr = defineActivity({
   name: 'documents.ocr',
   description:
     'Recognize the text of a PNG or JPEG image, or of each page of a scanned PDF (English, tesseract)',
@@ -50,7 +50,7 @@ export const ocr = defineActivity({
   heartbeatTimeout: '1 minute',
 });
 
-export const readSheet = defineActivity({
+export const documentsReadSheet = defineActivity({
   name: 'documents.readSheet',
   description:
     'Read an xlsx workbook or a CSV file as tables: islands of cells separated by empty rows and columns, with their headers (merged header cells expanded) and rows',
@@ -61,7 +61,7 @@ export const readSheet = defineActivity({
   startToCloseTimeout: '2 minutes',
 });
 
-export const parseEmail = defineActivity({
+export const documentsParseEmail = defineActivity({
   name: 'documents.parseEmail',
   description:
     'Parse an .eml message: addresses, subject, date, text and HTML bodies, and attachments (small ones inline)',
@@ -71,7 +71,7 @@ export const parseEmail = defineActivity({
   labels: ['documents'],
 });
 
-export const transform = defineActivity({
+export const documentsTransform = defineActivity({
   name: 'documents.transform',
   description:
     'Transform rows by declarative rules: rename, cast (number, date, boolean, string), derive from an expression, drop, filter',
@@ -81,4 +81,10 @@ export const transform = defineActivity({
   labels: ['documents'],
 });
 
-export const documentsSpecs = [pdfText, ocr, readSheet, parseEmail, transform];
+export const documentsSpecs = [
+  documentsPdfText,
+  documentsOcr,
+  documentsReadSheet,
+  documentsParseEmail,
+  documentsTransform,
+];

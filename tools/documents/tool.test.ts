@@ -1,8 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config';
+import { FsBlobBackend } from '../../core/blobs/fs-backend';
+import { BlobStore } from '../../core/blobs/store';
 import { PantheonError } from '../../core/errors';
 import { ActivityRegistry } from '../../core/registry/activity-registry';
 import { createDocumentsActivities } from './activities';
@@ -16,7 +21,11 @@ const file = (content: Buffer | string, filename?: string) => ({
   ...(filename ? { filename } : {}),
 });
 
-const tool = new DocumentsTool(loadConfig({}));
+const blobs = new BlobStore(
+  new FsBlobBackend(mkdtempSync(join(tmpdir(), 'documents-blobs-'))),
+  10 * 1024 * 1024,
+);
+const tool = new DocumentsTool(loadConfig({}), blobs);
 const registry = new ActivityRegistry().register(...createDocumentsActivities(tool));
 afterAll(() => tool.close());
 
@@ -242,6 +251,24 @@ describe('documents.readSheet (exceljs, CSV)', () => {
     expect(semicolons).toMatchObject({ islands: [{ headers: ['a', 'b'], rows: [{ a: '1', b: '2' }] }] });
   });
 
+  it('stops rows at ~1.5 MB of output (under the Temporal payload limit), marking islands truncated', async () => {
+    const columns = Array.from({ length: 10 }, (_, i) => `a rather long column name number ${i}`);
+    const csv = [
+      columns.join(','),
+      ...Array.from({ length: 9000 }, (_, r) => columns.map(() => r).join(',')),
+    ];
+    const input = Buffer.from(csv.join('\n'));
+    expect(input.length).toBeLessThan(1_048_576);
+    const result = (await registry.execute('documents.readSheet', { file: file(input) })) as {
+      islands: { rows: unknown[]; truncated: boolean }[];
+    };
+    const [island] = result.islands;
+    expect(island!.truncated).toBe(true);
+    expect(island!.rows.length).toBeGreaterThan(1000);
+    expect(island!.rows.length).toBeLessThan(9000);
+    expect(JSON.stringify(result).length).toBeLessThan(1_600_000);
+  });
+
   it('fails a corrupt workbook and an unknown sheet for good', async () => {
     const corrupt = fixture('workbook.xlsx').subarray(0, 2000);
     expect(await failure('documents.readSheet', { file: file(corrupt) })).toMatchObject({
@@ -304,6 +331,27 @@ describe('documents.parseEmail (mailparser)', () => {
       { filename: 'invoice-42.pdf', size: 1653, contentOmitted: true },
     ]);
     expect(result.attachments[0]).not.toHaveProperty('base64');
+  });
+
+  it('inlines attachments only while the result stays under ~1.5 MB', async () => {
+    const composer = new MailComposer({
+      from: 'a@example.com',
+      subject: 'many',
+      text: 'see attached',
+      attachments: Array.from({ length: 12 }, (_, i) => ({
+        filename: `part-${i}.bin`,
+        content: randomBytes(120_000),
+      })),
+    });
+    const eml = await composer.compile().build();
+    expect(eml.length).toBeLessThan(loadConfig({}).DOCUMENTS_MAX_BYTES * 2);
+    const wide = new DocumentsTool(loadConfig({ DOCUMENTS_MAX_BYTES: String(4 * 1_048_576) }));
+    const result = await wide.parseEmail({ file: file(eml) });
+    const inline = result.attachments.filter((a) => !a.contentOmitted);
+    // 120 KB is 160,000 base64 characters: nine fit in 1.5 MB, the other three are left out.
+    expect(inline).toHaveLength(9);
+    expect(result.attachments.slice(9).every((a) => a.contentOmitted && a.base64 === undefined)).toBe(true);
+    expect(JSON.stringify(result).length).toBeLessThan(1_500_000);
   });
 
   it('fails an empty file and one without headers for good', async () => {
@@ -383,10 +431,18 @@ describe('file inputs', () => {
     });
   });
 
-  it('takes a blob reference in the schema but cannot read one yet, and never a path', async () => {
+  it('reads a blob reference from the blob store, names a missing one, and never takes a path', async () => {
+    const csv = await blobs.put(fixture('contacts.csv'), { name: 'contacts.csv' });
+    const read = (await registry.execute('documents.readSheet', { file: { blobRef: csv.blobRef } })) as {
+      islands: { headers: string[] }[];
+    };
+    expect(read.islands[0]!.headers).toEqual(['id', 'name', 'city', 'amount']);
+    await expect(
+      registry.execute('documents.readSheet', { file: { blobRef: `blob:sha256:${'0'.repeat(64)}` } }),
+    ).rejects.toMatchObject({ code: 'BlobNotFound' });
     await expect(
       registry.execute('documents.readSheet', { file: { blobRef: 'blob://abc' } }),
-    ).rejects.toMatchObject({ code: 'InvalidInput', message: expect.stringContaining('tools/repository') });
+    ).rejects.toMatchObject({ code: 'InvalidInput' });
     await expect(
       registry.execute('documents.readSheet', { file: { path: '/etc/passwd' } }),
     ).rejects.toMatchObject({ code: 'InvalidInput' });

@@ -1,3 +1,4 @@
+import type { BlobStore } from '../../core/blobs/store';
 import { ErrorCode, PantheonError } from '../../core/errors';
 import { Tool } from '../../core/registry/tool';
 import type { DocumentsToolConfig } from './config';
@@ -25,6 +26,8 @@ export type DocumentsToolSettings = Pick<
   'DOCUMENTS_MAX_BYTES' | 'DOCUMENTS_MAX_PAGES' | 'DOCUMENTS_INLINE_ATTACHMENT_BYTES'
 >;
 
+const maxSheetOutputChars = 1_500_000;
+
 const base64Text = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /**
@@ -44,7 +47,10 @@ export class DocumentsTool extends Tool {
   readonly name = 'documents';
   #ocrStarting: Promise<OcrEngine> | undefined;
 
-  constructor(private readonly settings: DocumentsToolSettings) {
+  constructor(
+    private readonly settings: DocumentsToolSettings,
+    private readonly blobs?: BlobStore,
+  ) {
     super();
   }
 
@@ -66,20 +72,20 @@ export class DocumentsTool extends Tool {
   }
 
   /**
-   * The one place a file input becomes bytes. Inline base64 is decoded here, bounded by
-   * DOCUMENTS_MAX_BYTES (checked before decoding).
-   *
-   * BLOB REFERENCES PLUG IN HERE: `{ blobRef }` will be read from the repository's blob store
-   * (tools/repository, being built) — the only change the activities need.
+   * The one place a file input becomes bytes: a blob reference is read from the blob store
+   * (core/blobs, bounded by BLOB_MAX_BYTES, checked against its digest); inline base64 is decoded
+   * here, bounded by DOCUMENTS_MAX_BYTES (checked before decoding).
    */
   async readInput(file: FileInput, activity: string): Promise<Uint8Array> {
     const name = file.filename ? ` "${file.filename}"` : '';
-    if ('blobRef' in file)
-      throw new PantheonError(
-        ErrorCode.InvalidInput,
-        `${activity}: file${name} is a blob reference (${file.blobRef}), which this worker cannot read yet (the blob store, tools/repository, is not installed); send the content inline as { base64 } (at most DOCUMENTS_MAX_BYTES = ${this.settings.DOCUMENTS_MAX_BYTES} bytes)`,
-        { blobRef: file.blobRef },
-      );
+    if ('blobRef' in file) {
+      if (!this.blobs)
+        throw new PantheonError(
+          ErrorCode.ConfigInvalid,
+          `${activity}: this worker has no blob store to read ${file.blobRef} from`,
+        );
+      return new Uint8Array(await this.blobs.get(file.blobRef));
+    }
     const text = file.base64.replace(/\s+/g, '');
     if (!base64Text.test(text))
       throw new PantheonError(ErrorCode.InvalidInput, `${activity}: file${name} is not valid base64`);
@@ -150,11 +156,14 @@ export class DocumentsTool extends Tool {
     const bytes = await this.readInput(input.file, activity);
     const format = input.format ?? (isZip(bytes) ? 'xlsx' : 'csv');
     const { readCsv, readXlsx } = await sheetModule();
+    // A small file can hold many cells (xlsx is a zip): the rows stop at ~1.5 MB of JSON, under
+    // Temporal's 2 MB payload limit, and the islands cut short say truncated.
+    const budget = { chars: maxSheetOutputChars };
     const grids = format === 'xlsx' ? await readXlsx(bytes, input.sheets) : [readCsv(bytes, input.delimiter)];
     return {
       sheets: grids.map((grid) => grid.name),
       islands: grids.flatMap((grid) =>
-        findIslands(grid).map((area) => readIsland(grid, area, input.maxRows)),
+        findIslands(grid).map((area) => readIsland(grid, area, input.maxRows, budget)),
       ),
     };
   }

@@ -8,7 +8,14 @@ import type { WorkflowRegistry } from '../../core/registry/workflow-registry';
 import type { CoreConfig } from '../../core/config';
 import { ErrorCode, PantheonError } from '../../core/errors';
 import type { RepositoryConfig } from './config';
-import { repositoryInsert, repositoryQuery, repositorySpecs, repositoryUpdate } from './specs';
+import type { BlobStore } from '../../core/blobs/store';
+import {
+  repositoryInsert,
+  repositoryPutFile,
+  repositoryQuery,
+  repositorySpecs,
+  repositoryUpdate,
+} from './specs';
 import { RepositoryTool, type Caller } from './tool';
 
 /**
@@ -29,8 +36,13 @@ export function callerFromContext(workflows: WorkflowRegistry): Caller {
 export function createRepositoryActivities(
   tool: RepositoryTool,
   caller: () => Caller,
+  blobs: BlobStore,
 ): ActivityImplementation[] {
   return [
+    // Content-addressed: a retried call stores nothing new and returns the same reference.
+    implementActivity(repositoryPutFile, (input) =>
+      blobs.put(Buffer.from(input.text, 'utf8'), { contentType: input.contentType, name: input.name }),
+    ),
     implementActivity(
       repositoryInsert,
       tool.whenReady((input) => tool.insert(caller(), input)),
@@ -53,6 +65,6 @@ export const tool = defineTool<CoreConfig & RepositoryConfig>({
   activities: (context: ToolContext<CoreConfig & RepositoryConfig>) => {
     const repository = new RepositoryTool(context.config, join(import.meta.dirname, '..', '..', 'workflows'));
     context.onClose(() => repository.close());
-    return createRepositoryActivities(repository, () => callerFromContext(context.workflows));
+    return createRepositoryActivities(repository, () => callerFromContext(context.workflows), context.blobs);
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blobRefSchema } from '../../core/blobs/models';
 
 /** Table and column names: plain SQL identifiers (quoted by pg's escapeIdentifier anyway). */
 const identifier = z
@@ -75,6 +76,14 @@ export const queryOutput = z.object({
   truncated: z.boolean().describe('true when more rows matched than were returned'),
 });
 
+export const putFileInput = z.object({
+  name: z.string().min(1).max(255).describe('the file name people see, e.g. rows.csv'),
+  contentType: z.string().min(1).default('text/plain; charset=utf-8').describe('its MIME type'),
+  text: z.string().describe('the content, as text (UTF-8)'),
+});
+export const putFileOutput = blobRefSchema;
+
+export type PutFileInput = z.output<typeof putFileInput>;
 export type InsertInput = z.output<typeof insertInput>;
 export type InsertOutput = z.output<typeof insertOutput>;
 export type UpdateInput = z.output<typeof updateInput>;

@@ -1,5 +1,14 @@
 import { defineActivity } from '../../core/workflow/activity-spec';
-import { insertInput, insertOutput, queryInput, queryOutput, updateInput, updateOutput } from './models';
+import {
+  insertInput,
+  insertOutput,
+  putFileInput,
+  putFileOutput,
+  queryInput,
+  queryOutput,
+  updateInput,
+  updateOutput,
+} from './models';
 
 /**
  * Activity specs of the internal data repository (workflow-safe; implementations in
@@ -35,4 +44,14 @@ export const repositoryQuery = defineActivity({
   labels: ['repository'],
 });
 
-export const repositorySpecs = [repositoryInsert, repositoryUpdate, repositoryQuery];
+/** Files a workflow produces (a CSV export, a report) go to the blob store; the run keeps the reference. */
+export const repositoryPutFile = defineActivity({
+  name: 'repository.putFile',
+  description: 'Store a text file (e.g. a CSV export) in the blob store and return its reference',
+  tier: 'light',
+  input: putFileInput,
+  output: putFileOutput,
+  labels: ['repository'],
+});
+
+export const repositorySpecs = [repositoryInsert, repositoryUpdate, repositoryQuery, repositoryPutFile];

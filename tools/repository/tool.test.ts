@@ -6,6 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config';
 import { ActivityRegistry } from '../../core/registry/activity-registry';
+import { FsBlobBackend } from '../../core/blobs/fs-backend';
+import { BlobStore } from '../../core/blobs/store';
 import { createRepositoryActivities } from './activities';
 import { schemaOf } from './migrations';
 import { RepositoryTool } from './tool';
@@ -35,7 +37,8 @@ describe('RepositoryTool (real Postgres, database test)', () => {
   const admin = new pg.Pool({ connectionString: url, max: 1 });
   const tool = new RepositoryTool(settings, workflowsDir);
   let caller = { workflowName: intake };
-  const registry = new ActivityRegistry().register(...createRepositoryActivities(tool, () => caller));
+  const blobs = new BlobStore(new FsBlobBackend(join(workflowsDir, 'blobs')), 1024 * 1024);
+  const registry = new ActivityRegistry().register(...createRepositoryActivities(tool, () => caller, blobs));
   const run = (name: string, input: unknown) => registry.execute(name, input);
 
   beforeAll(async () => {
@@ -205,5 +208,17 @@ describe('RepositoryTool (real Postgres, database test)', () => {
       message: expect.stringContaining(`Migrations of workflow "${intake}"`),
     });
     await late.close();
+  });
+
+  it('stores a file the workflow produced and returns its reference', async () => {
+    const ref = (await run('repository.putFile', {
+      name: 'rows.csv',
+      contentType: 'text/csv',
+      text: 'a,b\n1,2\n',
+    })) as {
+      blobRef: string;
+    };
+    expect(ref).toMatchObject({ size: 8, contentType: 'text/csv', name: 'rows.csv' });
+    expect((await blobs.get(ref.blobRef)).toString()).toBe('a,b\n1,2\n');
   });
 });
