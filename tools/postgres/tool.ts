@@ -54,18 +54,21 @@ export class PostgresTool extends Tool {
     const client = await pool.connect();
     let broken = false;
     try {
-      await client.query(input.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
-      await client.query("SELECT set_config('statement_timeout', $1, true)", [
-        String(this.settings.PG_TOOL_STATEMENT_TIMEOUT_MS),
-      ]);
+      // One round trip: the transaction and its timeout (an integer from the settings, not input).
+      const timeout = Math.trunc(this.settings.PG_TOOL_STATEMENT_TIMEOUT_MS);
+      await client.query(
+        `${input.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'}; SET LOCAL statement_timeout = ${timeout}`,
+      );
       let result: { rows: Row[]; fields: pg.FieldDef[] };
       try {
         result = await readAtMost(client, input.sql, input.params, maxRows + 1);
         await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw error;
       } finally {
         // Session state a statement may have set (set_config(..., false), advisory locks) leaves
-        // with the statement, not with the pooled connection. ROLLBACK after COMMIT only warns.
-        await client.query('ROLLBACK').catch(() => (broken = true));
+        // with the statement, not with the pooled connection.
         await client.query('DISCARD ALL').catch(() => (broken = true));
       }
       const truncated = result.rows.length > maxRows;
