@@ -7,7 +7,12 @@ describe('the tool catalogue', () => {
   it('lists every tool folder with specs, and each activity once', async () => {
     const listings = await toolCatalogue();
     const names = Object.fromEntries(listings.map((l) => [l.tool, l.activities.map((a) => a.name)]));
-    expect(names.repository).toEqual(['repository.insert', 'repository.query', 'repository.update']);
+    expect(names.repository).toEqual([
+      'repository.insert',
+      'repository.putFile',
+      'repository.query',
+      'repository.update',
+    ]);
     expect(names.postgres).toEqual(['postgres.execute', 'postgres.query']);
     expect(names['code-executor']).toEqual(['code.execute']);
     for (const listing of listings)

@@ -51,6 +51,7 @@ describe('the workflow catalogue', () => {
       'agent',
       'column-mapping',
       'contract-extraction',
+      'document-intake',
       'expense-approval',
       'invoice-late-fee',
       'invoice-review',

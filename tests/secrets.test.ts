@@ -1,11 +1,14 @@
 import { LocalSlackServer } from '@pantheon/local-slack';
 import { newVoteSigningKey, parseVoteSigningKey, verifyKeyOf } from '../approvals/votes/keys';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { uploadFileArguments } from '../cli/file-arguments';
+import { createBlobStore } from '../core/blobs/store';
 import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { configShape } from '../config';
-import { parseArgumentsOrThrow } from '../core/input/parse-arguments';
+import { parseArgumentsOrThrow, tokenize } from '../core/input/parse-arguments';
 import { startFakeServer } from '../tools/llm/testing/fake-server';
 import type { FakeServer } from '../tools/llm/testing/fake-server';
 import { openAiChat } from '../tools/llm/testing/wire';
@@ -103,7 +106,7 @@ const llmSettings = (): NodeJS.ProcessEnv => ({
 async function runCatalogue(s: Stack): Promise<Map<string, unknown>> {
   const histories = new Map<string, unknown>();
   for (const definition of workflowDefinitions) {
-    const input = parseArgumentsOrThrow(definition.input, definition.example ?? '');
+    const input = parseArgumentsOrThrow(definition.input, await withFixtures(definition.example ?? '', s));
     const run = await s.runs.start(definition.name, input, { startedBy: 'slack:U_CANARY' });
     const handle = s.runs.handle(run.workflowId);
     const deadline = Date.now() + 20_000;
@@ -121,6 +124,14 @@ async function runCatalogue(s: Stack): Promise<Map<string, unknown>> {
     histories.set(definition.name, await handle.fetchHistory());
   }
   return histories;
+}
+
+/** An example's `file=@name` arguments, uploaded from the documents fixtures as the CLI would. */
+async function withFixtures(example: string, s: Stack): Promise<string> {
+  if (!example.includes('=@')) return example;
+  const fixtures = join(import.meta.dirname, '..', 'tools', 'documents', 'fixtures');
+  const words = tokenize(example).map((word) => word.replace(/=@(?!\/)/, `=@${fixtures}/`));
+  return (await uploadFileArguments(words, createBlobStore(s.config))).join(' ');
 }
 
 /** Every failure object in a history (workflow, activity, child, cancellation). */

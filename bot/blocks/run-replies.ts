@@ -32,6 +32,12 @@ function splitProblem(problem: string): { field: string; message: string } {
 }
 
 /** Each bad field, what is wrong with it and what it expects; then all inputs and an example. */
+/** `key=@file` in Slack: a file on someone's computer, which only the CLI can upload. */
+export function fileArgumentReply(definition: WorkflowDefinition, key: string): Reply {
+  const text = `⚠️ *${escapeMrkdwn(definition.name)}* was not started: \`${escapeMrkdwn(key)}=@…\` uploads a file from your computer, which only the terminal can do: \`pantheon run ${escapeMrkdwn(definition.name)} ${escapeMrkdwn(key)}=@./your-file\`. Files shared in Slack are not read yet.`;
+  return { text, blocks: sections(text) };
+}
+
 export function invalidInputReply(definition: WorkflowDefinition, problems: readonly string[]): Reply {
   const fields = schemaFields(definition.input);
   const lines = problems.map((problem) => {

@@ -45,6 +45,16 @@ describe('run: starting', () => {
     );
   });
 
+  it('explains that key=@file is for the terminal, and starts nothing', async () => {
+    const kit = commandKit();
+    await kit.send('run invoice-review vendor=@./acme.pdf amount=1');
+    expect(kit.lastShown()).toContain(
+      '`vendor=@…` uploads a file from your computer, which only the terminal can do',
+    );
+    expect(kit.lastShown()).toContain('`pantheon run invoice-review vendor=@./your-file`');
+    expect(kit.runs.calls).toEqual([]);
+  });
+
   it('takes a JSON object as the input too', async () => {
     const kit = commandKit();
     await run(kit.ctx, 'invoice-review', '{"vendor": "acme", "amount": 5}');

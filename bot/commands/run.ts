@@ -1,6 +1,12 @@
 import { parseArguments } from '../../core/input/parse-arguments';
 import type { WorkflowDefinition } from '../../core/workflow/workflow-definition';
-import { fillInReply, invalidInputReply, runUsageReply, startedReply } from '../blocks/run-replies';
+import {
+  fileArgumentReply,
+  fillInReply,
+  invalidInputReply,
+  runUsageReply,
+  startedReply,
+} from '../blocks/run-replies';
 import { runModal } from '../blocks/run-modal';
 import { startRun } from '../runs/start';
 import type { CommandContext } from './context';
@@ -17,6 +23,11 @@ export async function run(ctx: CommandContext, workflow: string | undefined, arg
   }
   const definition = await findRunnable(ctx, workflow);
   if (!definition) return;
+  const upload = /(?:^|\s)([\w.-]+)=@\S/.exec(args);
+  if (upload) {
+    await ctx.reply(fileArgumentReply(definition, upload[1]!));
+    return;
+  }
   const parsed = parseArguments(definition.input, args);
   if (parsed.ok) {
     await ctx.reply(
