@@ -37,6 +37,8 @@ export function assertSingleStatement(sql: string): void {
     );
 }
 
+const dollarTag = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y;
+
 /** The SQL with string literals, quoted identifiers, dollar quotes and comments blanked out. */
 function stripLiteralsAndComments(sql: string): string {
   let out = '';
@@ -67,7 +69,9 @@ function stripLiteralsAndComments(sql: string): string {
       i++;
       out += ' x ';
     } else if (c === '$') {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+      // Sticky, from i: slicing the rest of the SQL at every `$n` made long statements quadratic.
+      dollarTag.lastIndex = i;
+      const tag = dollarTag.exec(sql);
       if (tag && !/\w/.test(sql[i - 1] ?? '')) {
         const close = sql.indexOf(tag[0], i + tag[0].length);
         i = close === -1 ? sql.length : close + tag[0].length;
