@@ -151,6 +151,24 @@ describe('PostgresTool settings', () => {
   });
 });
 
+describe('a pooled connection after a call', () => {
+  it('keeps no session state a statement set: settings and advisory locks are gone', async () => {
+    const one = new PostgresTool(loadConfig({ PG_TOOL_URL: url, PG_TOOL_POOL_SIZE: '1' }));
+    const calls = new ActivityRegistry().register(...createPostgresActivities(one));
+    try {
+      await calls.execute('postgres.execute', {
+        sql: "SELECT set_config('application_name', 'leaked', false), pg_advisory_lock(4242)",
+      });
+      const after = (await calls.execute('postgres.query', {
+        sql: "SELECT current_setting('application_name') AS name, (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS locks",
+      })) as { rows: unknown[] };
+      expect(after.rows).toEqual([{ name: '', locks: 0 }]);
+    } finally {
+      await one.close();
+    }
+  });
+});
+
 describe('sql helpers', () => {
   it('quotes identifiers with pg', () => {
     expect(identifier('users')).toBe('"users"');

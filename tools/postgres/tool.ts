@@ -62,15 +62,17 @@ export class PostgresTool extends Tool {
       let result: { rows: Row[]; fields: pg.FieldDef[] };
       try {
         result = await readAtMost(client, input.sql, input.params, maxRows + 1);
-        await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => (broken = true));
-        throw error;
-      } finally {
-        // Session state a statement may have set (set_config(..., false), advisory locks) leaves
-        // with the statement, not with the pooled connection.
         await client.query('DISCARD ALL').catch(() => (broken = true));
+        throw error;
       }
+      // Commit and reset the session in one round trip; a failed COMMIT skips the reset, so the
+      // connection is not reused.
+      await client.query(`COMMIT; ${resetSession}`).catch((error: unknown) => {
+        broken = true;
+        throw error;
+      });
       const truncated = result.rows.length > maxRows;
       const rows = truncated ? result.rows.slice(0, maxRows) : result.rows;
       return {
@@ -87,6 +89,14 @@ export class PostgresTool extends Tool {
     }
   }
 }
+
+/**
+ * What DISCARD ALL does, spelled out (PostgreSQL documents it as this list): session state a
+ * statement may have set — settings, advisory locks, prepared statements, temporary tables — never
+ * stays with the pooled connection. Unlike DISCARD ALL it may follow COMMIT in the same query.
+ */
+const resetSession =
+  'CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES';
 
 /** Up to `limit` rows of one statement, through a cursor (the rest is never sent). */
 async function readAtMost(
