@@ -38,6 +38,7 @@ export function assertSingleStatement(sql: string): void {
 }
 
 const dollarTag = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y;
+const special = /[-/'"$]/g;
 
 /** The SQL with string literals, quoted identifiers, dollar quotes and comments blanked out. */
 function stripLiteralsAndComments(sql: string): string {
@@ -81,8 +82,11 @@ function stripLiteralsAndComments(sql: string): string {
         i++;
       }
     } else {
-      out += c;
-      i++;
+      // Plain SQL up to the next character that may open a literal or comment, in one slice.
+      special.lastIndex = i + 1;
+      const next = special.exec(sql)?.index ?? sql.length;
+      out += sql.slice(i, next);
+      i = next;
     }
   }
   return out;
