@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskQueueFor } from '../core/config';
-import { createDataConverter } from '../core/temporal/data-converter';
+import { startFixtureWorker, type FixtureWorker } from './support/fixture-worker';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
@@ -21,29 +20,16 @@ const fixture = (name: string) =>
  */
 describe('documents tool through Temporal', () => {
   let stack: Stack;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
+  let workflows: FixtureWorker;
   let heavy: string;
   beforeAll(async () => {
     stack = await startStack({}, { workers: false });
     await stack.startWorkers(['light', 'heavy']);
     heavy = taskQueueFor(stack.config, 'heavy');
-    // Workflow tasks of the test workflow on the heavy queue (whose tier worker polls only its
-    // activity tasks): the workflow derives every tier's queue from its own.
-    connection = await NativeConnection.connect({ address: stack.config.TEMPORAL_ADDRESS });
-    worker = await Worker.create({
-      connection,
-      taskQueue: heavy,
-      workflowsPath: join(import.meta.dirname, 'fixtures', 'documents', 'workflows.ts'),
-      dataConverter: createDataConverter(stack.config),
-    });
-    running = worker.run();
+    workflows = await startFixtureWorker(stack, 'documents');
   });
   afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await connection?.close();
+    await workflows?.close();
     await stack?.close();
   });
 

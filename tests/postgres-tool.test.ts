@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import { taskQueueFor } from '../core/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityRegistry } from '../core/registry/activity-registry';
 import { createActivityRegistry } from '../worker/activities';
+import { startFixtureWorker, type FixtureWorker } from './support/fixture-worker';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
@@ -54,5 +57,50 @@ describe('postgres tool in the worker', () => {
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect(error).toMatchObject({ type: 'NotAllowed' });
     expect(stack.config.PG_TOOL_STATEMENT_TIMEOUT_MS).toBe(10_000);
+  });
+});
+
+describe('postgres tool through Temporal', () => {
+  let stack: Stack;
+  let fixture: FixtureWorker;
+  const table = `pg_tool_wf_${randomUUID().slice(0, 8)}`;
+  beforeAll(async () => {
+    stack = await startStack({ PG_TOOL_URL: 'postgres://postgres@127.0.0.1:5432/test' }, { workers: false });
+    await stack.db.query(`CREATE TABLE ${table} (id int PRIMARY KEY, name text NOT NULL)`);
+    await stack.startWorkers(['light']);
+    fixture = await startFixtureWorker(stack, 'postgres');
+  });
+  afterAll(async () => {
+    await fixture?.close();
+    await stack?.db.query(`DROP TABLE IF EXISTS ${table}`);
+    await stack?.close();
+  });
+
+  it('writes and reads on the light tier, and a write through postgres.query fails once, NotAllowed', async () => {
+    const workflowId = `postgres-${randomUUID()}`;
+    const result = await stack.client.workflow.execute('postgresRoundTrip', {
+      taskQueue: fixture.taskQueue,
+      workflowId,
+      args: [table],
+      workflowExecutionTimeout: '1 minute',
+    });
+    expect(result).toEqual({
+      written: 2,
+      read: null,
+      rows: [
+        { id: 1, name: "O'Brien; DROP TABLE x" },
+        { id: 2, name: 'Ada' },
+      ],
+      refused: 'NotAllowed: nonRetryable=false',
+    });
+    const { events } = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+    const scheduled = events!.filter((e) => e.activityTaskScheduledEventAttributes);
+    expect(scheduled.map((e) => e.activityTaskScheduledEventAttributes!.taskQueue!.name)).toEqual(
+      Array(3).fill(taskQueueFor(stack.config, 'light')),
+    );
+    // The refused DELETE ran once: NotAllowed is in every activity's non-retryable types.
+    const failed = events!.filter((e) => e.activityTaskFailedEventAttributes);
+    expect(failed).toHaveLength(1);
+    expect((await stack.db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows).toEqual([{ n: 2 }]);
   });
 });

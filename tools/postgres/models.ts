@@ -52,6 +52,12 @@ export const queryOutput = z.object({
     .array(z.record(z.string(), z.unknown()))
     .describe('result rows, column name → value (at most maxRows)'),
   rowCount: z.number().int().nonnegative().describe('rows returned (after the cap)'),
+  affectedRows: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .describe('rows inserted, updated or deleted by a write (null for a read)'),
   truncated: z.boolean().describe('true when the statement had more rows than maxRows'),
   fields: z.array(queryField).describe('the result columns, in order'),
 });

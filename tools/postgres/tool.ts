@@ -59,7 +59,7 @@ export class PostgresTool extends Tool {
       await client.query(
         `${input.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'}; SET LOCAL statement_timeout = ${timeout}`,
       );
-      let result: { rows: Row[]; fields: pg.FieldDef[] };
+      let result: { rows: Row[]; fields: pg.FieldDef[]; affectedRows: number | null };
       try {
         result = await readAtMost(client, input.sql, input.params, maxRows + 1);
       } catch (error) {
@@ -78,6 +78,7 @@ export class PostgresTool extends Tool {
       return {
         rows,
         rowCount: rows.length,
+        affectedRows: result.affectedRows,
         truncated,
         fields: result.fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })),
       };
@@ -98,20 +99,28 @@ export class PostgresTool extends Tool {
 const resetSession =
   'CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES';
 
+const writes = /^(INSERT|UPDATE|DELETE|MERGE|COPY)$/;
+
 /** Up to `limit` rows of one statement, through a cursor (the rest is never sent). */
 async function readAtMost(
   client: pg.PoolClient,
   sql: string,
   params: readonly (string | number | boolean | null)[],
   limit: number,
-): Promise<{ rows: Row[]; fields: pg.FieldDef[] }> {
+): Promise<{ rows: Row[]; fields: pg.FieldDef[]; affectedRows: number | null }> {
   const cursor = client.query(new Cursor<Row>(sql, [...params]));
   try {
     return await new Promise((resolve, reject) => {
       cursor.read(limit, (error, rows, result) => {
         if (error) reject(error);
         // A statement without a result set (INSERT without RETURNING) has no fields.
-        else resolve({ rows, fields: result.fields ?? [] });
+        else
+          resolve({
+            rows,
+            fields: result.fields ?? [],
+            // The command tag's count (INSERT 0 2 → 2) for writes; a read's rows are `rows`.
+            affectedRows: writes.test(result.command ?? '') ? (result.rowCount ?? null) : null,
+          });
       });
     });
   } finally {
